@@ -1,0 +1,1 @@
+//! Renderers: diagnostics today; manifests, systemd units, Nix and YAML as they land.

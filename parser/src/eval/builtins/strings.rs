@@ -1,0 +1,5 @@
+//! Builtins: strings.
+
+use super::Registry;
+
+pub(super) fn register(_r: &mut Registry) {}

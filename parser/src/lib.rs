@@ -1,0 +1,7 @@
+//! backix's front ends: Nix source (rnix parsing, a partial evaluator with located values, the
+//! module system and extraction of backup options) and, later, YAML.
+
+pub mod diagnostic;
+pub mod eval;
+pub mod source;
+pub mod syntax;

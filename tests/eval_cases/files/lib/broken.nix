@@ -1,0 +1,1 @@
+{ a = 1; b = throw "broken.nix: b was forced"; }

@@ -1,0 +1,5 @@
+{ name, greeting ? "hello", ... }@args:
+{
+  message = "${greeting}, ${name}";
+  argNames = builtins.attrNames args;
+}
