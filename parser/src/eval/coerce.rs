@@ -81,6 +81,11 @@ impl StringBuilder {
         self.len
     }
 
+    /// Whether nothing was appended yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0 && self.pieces.is_empty()
+    }
+
     /// The finished string value.
     pub fn finish(mut self) -> Value {
         if self.pieces.is_empty() {
@@ -106,14 +111,23 @@ pub fn float_to_string(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f.is_nan() {
-        return if f.is_sign_negative() { "-nan".into() } else { "nan".into() };
+        return if f.is_sign_negative() {
+            "-nan".into()
+        } else {
+            "nan".into()
+        };
     }
     format!("{f:.6}")
 }
 
 impl Evaluator {
     /// Coerces a value to a string under the given rules.
-    pub fn coerce_to_string(&mut self, value: Value, mode: CoerceMode, span: Span) -> EvalResult<Coerced> {
+    pub fn coerce_to_string(
+        &mut self,
+        value: Value,
+        mode: CoerceMode,
+        span: Span,
+    ) -> EvalResult<Coerced> {
         let more = mode == CoerceMode::ToString;
         match value {
             Value::String(s) => Ok(Coerced::Known(s)),
@@ -131,7 +145,8 @@ impl Evaluator {
             Value::Attrs(set) => {
                 if let Some(f) = set.get("__toString") {
                     let f = self.force(&f.value.clone())?;
-                    let result = self.apply(f, Thunk::value(Value::Attrs(set.clone()), Some(span)), span)?;
+                    let result =
+                        self.apply(f, Thunk::value(Value::Attrs(set.clone()), Some(span)), span)?;
                     return self.coerce_to_string(result, mode, span);
                 }
                 if let Some(out) = set.get("outPath") {
@@ -154,7 +169,9 @@ impl Evaluator {
                 for (i, item) in items.iter().enumerate() {
                     let v = self.force(item)?;
                     let empty_list = matches!(&v, Value::List(l) if l.is_empty());
-                    let c = self.coerce_to_string(v, mode, span)?;
+                    let c = stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || {
+                        self.coerce_to_string(v, mode, span)
+                    })?;
                     builder.push(c);
                     if i + 1 < n && !empty_list {
                         builder.push_str(" ");
@@ -163,7 +180,10 @@ impl Evaluator {
                 }
                 Ok(builder.finish_coerced())
             }
-            other => Err(type_error(format!("cannot coerce {} to a string", other.type_phrase()), span)),
+            other => Err(type_error(
+                format!("cannot coerce {} to a string", other.type_phrase()),
+                span,
+            )),
         }
     }
 
@@ -179,7 +199,13 @@ impl Evaluator {
         match self.force(thunk)? {
             Value::String(s) => Ok(Some(s)),
             v if v.is_unknown() => Ok(None),
-            other => Err(type_error(format!("value is {} while a string was expected", other.type_phrase()), span)),
+            other => Err(type_error(
+                format!(
+                    "value is {} while a string was expected",
+                    other.type_phrase()
+                ),
+                span,
+            )),
         }
     }
 }

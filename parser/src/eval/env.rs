@@ -34,22 +34,34 @@ enum Scope {
 impl Env {
     /// The outermost scope, holding the global builtins.
     pub fn root(bindings: HashMap<Name, Thunk>) -> Env {
-        Env(Rc::new(Frame { scope: Scope::Many(RefCell::new(bindings)), parent: None }))
+        Env(Rc::new(Frame {
+            scope: Scope::Many(RefCell::new(bindings)),
+            parent: None,
+        }))
     }
 
     /// A child scope binding one name.
     pub fn bind_one(&self, name: Name, value: Thunk) -> Env {
-        Env(Rc::new(Frame { scope: Scope::Single(name, value), parent: Some(self.clone()) }))
+        Env(Rc::new(Frame {
+            scope: Scope::Single(name, value),
+            parent: Some(self.clone()),
+        }))
     }
 
     /// A child scope with an empty set of bindings, to be filled with [`Env::define`].
     pub fn new_scope(&self) -> Env {
-        Env(Rc::new(Frame { scope: Scope::Many(RefCell::new(HashMap::new())), parent: Some(self.clone()) }))
+        Env(Rc::new(Frame {
+            scope: Scope::Many(RefCell::new(HashMap::new())),
+            parent: Some(self.clone()),
+        }))
     }
 
     /// A child `with` scope.
     pub fn with(&self, namespace: Thunk) -> Env {
-        Env(Rc::new(Frame { scope: Scope::With(namespace), parent: Some(self.clone()) }))
+        Env(Rc::new(Frame {
+            scope: Scope::With(namespace),
+            parent: Some(self.clone()),
+        }))
     }
 
     /// Adds a binding to a scope made by [`Env::new_scope`].

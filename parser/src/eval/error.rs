@@ -50,7 +50,11 @@ pub type EvalResult<T> = Result<T, Box<EvalError>>;
 impl EvalError {
     /// A new error.
     pub fn new(kind: ErrorKind, message: impl Into<String>, span: Option<Span>) -> Box<Self> {
-        Box::new(EvalError { kind, message: message.into(), span })
+        Box::new(EvalError {
+            kind,
+            message: message.into(),
+            span,
+        })
     }
 
     /// Whether `builtins.tryEval` catches it (only `throw` and failed assertions, as in Nix).

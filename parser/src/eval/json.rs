@@ -21,19 +21,27 @@ impl From<Box<EvalError>> for JsonFailure {
 /// Formats a float as C++ streams do by default (`%g`, six significant digits).
 pub fn format_float(f: f64) -> String {
     if f.is_nan() {
-        return if f.is_sign_negative() { "-nan".into() } else { "nan".into() };
+        return if f.is_sign_negative() {
+            "-nan".into()
+        } else {
+            "nan".into()
+        };
     }
     if f.is_infinite() {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     const PRECISION: i32 = 6;
     let sci = format!("{:.*e}", (PRECISION - 1) as usize, f);
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    if exponent < -4 || exponent >= PRECISION {
+    if !(-4..PRECISION).contains(&exponent) {
         let mantissa = strip_zeros(mantissa);
         let sign = if exponent < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exponent.abs())
@@ -44,7 +52,11 @@ pub fn format_float(f: f64) -> String {
 }
 
 fn strip_zeros(s: &str) -> &str {
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { s }
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        s
+    }
 }
 
 /// Appends a JSON string literal escaped as Nix escapes it.
@@ -72,8 +84,26 @@ fn not_known(u: &Unknown) -> JsonFailure {
 
 impl Evaluator {
     /// Writes a value as JSON, forcing everything in it.
-    pub fn to_json(&mut self, value: &Value, span: Span, out: &mut String) -> Result<(), JsonFailure> {
+    pub fn write_json(
+        &mut self,
+        value: &Value,
+        span: Span,
+        out: &mut String,
+    ) -> Result<(), JsonFailure> {
         self.charge(1, span)?;
+        // Nesting counts against the depth limit, so a cyclic value ends in an error.
+        self.enter(Some(span))?;
+        let result = self.write_json_inner(value, span, out);
+        self.leave();
+        result
+    }
+
+    fn write_json_inner(
+        &mut self,
+        value: &Value,
+        span: Span,
+        out: &mut String,
+    ) -> Result<(), JsonFailure> {
         match value {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -88,10 +118,14 @@ impl Evaluator {
                         super::value::StrPiece::Unknown(u) => format!("${{{}}}", u.text),
                     })
                     .collect::<String>();
-                return Err(JsonFailure::NotKnown(format!("the string \"{text}\" is not statically known")));
+                return Err(JsonFailure::NotKnown(format!(
+                    "the string \"{text}\" is not statically known"
+                )));
             }
             Value::Path(p) => {
-                return Err(JsonFailure::NotKnown(format!("the store path of {p} is not statically known (Nix copies it to the store)")));
+                return Err(JsonFailure::NotKnown(format!(
+                    "the store path of {p} is not statically known (Nix copies it to the store)"
+                )));
             }
             Value::List(items) => {
                 out.push('[');
@@ -101,7 +135,9 @@ impl Evaluator {
                     }
                     let v = self.force(item)?;
                     let item_span = item.span().unwrap_or(span);
-                    stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || self.to_json(&v, item_span, out))?;
+                    stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || {
+                        self.write_json(&v, item_span, out)
+                    })?;
                 }
                 out.push(']');
             }
@@ -111,16 +147,21 @@ impl Evaluator {
                 }
                 if let Some(to_string) = set.get("__toString") {
                     let _ = to_string;
-                    let coerced = self.coerce_to_string(value.clone(), CoerceMode::Interpolation, span)?;
+                    let coerced =
+                        self.coerce_to_string(value.clone(), CoerceMode::Interpolation, span)?;
                     match coerced.known() {
                         Some(s) => escape_json_string(out, s),
-                        None => return Err(JsonFailure::NotKnown("a string is not statically known".into())),
+                        None => {
+                            return Err(JsonFailure::NotKnown(
+                                "a string is not statically known".into(),
+                            ));
+                        }
                     }
                     return Ok(());
                 }
                 if let Some(out_path) = set.get("outPath") {
                     let v = self.force(&out_path.value.clone())?;
-                    return self.to_json(&v, span, out);
+                    return self.write_json(&v, span, out);
                 }
                 out.push('{');
                 for (i, (name, attr)) in set.entries.iter().enumerate() {
@@ -131,12 +172,18 @@ impl Evaluator {
                     out.push(':');
                     let v = self.force(&attr.value)?;
                     let attr_span = attr.value.span().unwrap_or(span);
-                    stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || self.to_json(&v, attr_span, out))?;
+                    stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || {
+                        self.write_json(&v, attr_span, out)
+                    })?;
                 }
                 out.push('}');
             }
             Value::Lambda(_) | Value::PrimOp(_) => {
-                return Err(JsonFailure::Error(EvalError::new(ErrorKind::Type, "cannot convert a function to JSON", Some(span))));
+                return Err(JsonFailure::Error(EvalError::new(
+                    ErrorKind::Type,
+                    "cannot convert a function to JSON",
+                    Some(span),
+                )));
             }
             Value::Unknown(u) => return Err(not_known(u)),
         }
@@ -156,7 +203,7 @@ mod tests {
         assert_eq!(format_float(100.0), "100");
         assert_eq!(format_float(1e20), "1e+20");
         assert_eq!(format_float(1e-5), "1e-05");
-        assert_eq!(format_float(3.14159265358979), "3.14159");
+        assert_eq!(format_float(std::f64::consts::PI), "3.14159");
         assert_eq!(format_float(123456789.0), "1.23457e+08");
         assert_eq!(format_float(0.0001), "0.0001");
         assert_eq!(format_float(-2.5), "-2.5");

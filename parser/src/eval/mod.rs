@@ -12,13 +12,15 @@ pub mod error;
 pub mod json;
 pub mod nixpkgs_lib;
 mod ops;
+#[cfg(test)]
+mod test_support;
 pub mod value;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-pub use coerce::{CoerceMode, Coerced};
+pub use coerce::{CoerceMode, Coerced, StringBuilder};
 use env::{Env, WeakFrame};
 pub use error::{ErrorKind, EvalError, EvalResult, type_error};
 use value::*;
@@ -42,7 +44,12 @@ pub struct EvalOptions {
 
 impl Default for EvalOptions {
     fn default() -> Self {
-        EvalOptions { max_steps: 50_000_000, max_depth: 20_000, max_size: 1 << 26, max_file_size: 64 << 20 }
+        EvalOptions {
+            max_steps: 50_000_000,
+            max_depth: 20_000,
+            max_size: 1 << 26,
+            max_file_size: 64 << 20,
+        }
     }
 }
 
@@ -127,9 +134,18 @@ impl Evaluator {
 
     /// Parses source text as a new file and returns its expression; syntax errors are recorded
     /// in [`Evaluator::diagnostics`] and returned.
-    pub fn parse_source(&mut self, name: &str, path: Option<PathBuf>, text: &str) -> (ExprRef, Vec<Diagnostic>) {
+    pub fn parse_source(
+        &mut self,
+        name: &str,
+        path: Option<PathBuf>,
+        text: &str,
+    ) -> (ExprRef, Vec<Diagnostic>) {
         let id = self.sources.add(name, path, text);
-        let parsed = syntax::parse(&self.sources, id);
+        let mut parsed = syntax::parse(&self.sources, id);
+        let globals = self.globals.clone();
+        let undefined =
+            syntax::check_scopes(&parsed.expr, &|name| globals.lookup_lexical(name).is_some());
+        parsed.errors.extend(undefined);
         (parsed.expr, parsed.errors)
     }
 
@@ -139,7 +155,10 @@ impl Evaluator {
         if self.steps > self.options.max_steps {
             return Err(EvalError::new(
                 ErrorKind::Limit,
-                format!("evaluation stopped after {} steps (the step budget); raise it with --max-steps", self.options.max_steps),
+                format!(
+                    "evaluation stopped after {} steps (the step budget); raise it with --max-steps",
+                    self.options.max_steps
+                ),
                 Some(expr.span),
             ));
         }
@@ -159,7 +178,11 @@ impl Evaluator {
             }
             ThunkState::Blackhole => {
                 thunk.set_state(ThunkState::Blackhole);
-                Err(EvalError::new(ErrorKind::InfiniteRecursion, "infinite recursion encountered", thunk.span()))
+                Err(EvalError::new(
+                    ErrorKind::InfiniteRecursion,
+                    "infinite recursion encountered",
+                    thunk.span(),
+                ))
             }
             ThunkState::Expr(expr, env) => match self.eval(&expr, &env) {
                 Ok(v) => {
@@ -186,13 +209,22 @@ impl Evaluator {
         result
     }
 
-    fn enter(&mut self, span: Option<Span>) -> EvalResult<()> {
+    /// Leaves a level entered with [`Evaluator::enter`].
+    pub(crate) fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Enters one level of nesting, failing past the depth limit.
+    pub(crate) fn enter(&mut self, span: Option<Span>) -> EvalResult<()> {
         self.depth += 1;
         if self.depth > self.options.max_depth {
             self.depth -= 1;
             return Err(EvalError::new(
                 ErrorKind::Limit,
-                format!("evaluation nested more than {} levels deep (stack overflow in Nix)", self.options.max_depth),
+                format!(
+                    "evaluation nested more than {} levels deep (stack overflow in Nix)",
+                    self.options.max_depth
+                ),
                 span,
             ));
         }
@@ -202,7 +234,9 @@ impl Evaluator {
     /// Calls a function value with one argument.
     pub fn apply(&mut self, f: Value, arg: Thunk, span: Span) -> EvalResult<Value> {
         self.enter(Some(span))?;
-        let result = stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || self.apply_inner(f, arg, span));
+        let result = stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || {
+            self.apply_inner(f, arg, span)
+        });
         self.depth -= 1;
         result
     }
@@ -218,7 +252,10 @@ impl Evaluator {
 
     /// Calls a function with already evaluated arguments.
     pub fn call_values(&mut self, f: Value, args: Vec<Value>, span: Span) -> EvalResult<Value> {
-        let thunks: Vec<Thunk> = args.into_iter().map(|v| Thunk::value(v, Some(span))).collect();
+        let thunks: Vec<Thunk> = args
+            .into_iter()
+            .map(|v| Thunk::value(v, Some(span)))
+            .collect();
         self.call(f, &thunks, span)
     }
 
@@ -234,8 +271,17 @@ impl Evaluator {
     }
 
     /// An unknown with explicit text.
-    pub fn unknown_text(&self, span: Span, text: impl Into<Rc<str>>, reason: UnknownReason) -> Value {
-        Value::Unknown(Rc::new(Unknown { span, text: text.into(), reason }))
+    pub fn unknown_text(
+        &self,
+        span: Span,
+        text: impl Into<Rc<str>>,
+        reason: UnknownReason,
+    ) -> Value {
+        Value::Unknown(Rc::new(Unknown {
+            span,
+            text: text.into(),
+            reason,
+        }))
     }
 
     fn apply_inner(&mut self, f: Value, arg: Thunk, span: Span) -> EvalResult<Value> {
@@ -247,20 +293,36 @@ impl Evaluator {
                 if args.len() == app.op.arity {
                     (app.op.func)(self, &args, span)
                 } else {
-                    Ok(Value::PrimOp(Rc::new(PrimOpApp { op: app.op.clone(), args })))
+                    Ok(Value::PrimOp(Rc::new(PrimOpApp {
+                        op: app.op.clone(),
+                        args,
+                    })))
                 }
             }
             Value::Attrs(set) => match set.get("__functor") {
                 Some(functor) => {
                     let functor = self.force(&functor.value.clone())?;
-                    let with_self = self.apply(functor, Thunk::value(Value::Attrs(set.clone()), Some(span)), span)?;
+                    let with_self = self.apply(
+                        functor,
+                        Thunk::value(Value::Attrs(set.clone()), Some(span)),
+                        span,
+                    )?;
                     self.apply(with_self, arg, span)
                 }
                 None if set.open.is_some() => Ok(self.derived_unknown(span)),
-                None => Err(type_error("attempt to call something which is not a function but a set", span)),
+                None => Err(type_error(
+                    "attempt to call something which is not a function but a set",
+                    span,
+                )),
             },
             Value::Unknown(_) | Value::PartialString(_) => Ok(self.derived_unknown(span)),
-            other => Err(type_error(format!("attempt to call something which is not a function but {}", other.type_phrase()), span)),
+            other => Err(type_error(
+                format!(
+                    "attempt to call something which is not a function but {}",
+                    other.type_phrase()
+                ),
+                span,
+            )),
         }
     }
 
@@ -271,7 +333,11 @@ impl Evaluator {
                 let env = closure.env.bind_one(name.clone(), arg);
                 self.eval(&lambda.body, &env)
             }
-            Param::Pattern { formals, ellipsis, bind } => {
+            Param::Pattern {
+                formals,
+                ellipsis,
+                bind,
+            } => {
                 let arg_value = self.force(&arg)?;
                 let env = closure.env.new_scope();
                 self.recursive_frames.push(env.downgrade());
@@ -282,13 +348,20 @@ impl Evaluator {
                                 (Some(attr), _) => attr.value.clone(),
                                 (None, Some(default)) => Thunk::expr(default.clone(), env.clone()),
                                 (None, None) if set.open.is_some() => Thunk::value(
-                                    self.unknown_text(formal.span, formal.name.clone(), UnknownReason::ModuleArgument),
+                                    self.unknown_text(
+                                        formal.span,
+                                        formal.name.clone(),
+                                        UnknownReason::ModuleArgument,
+                                    ),
                                     Some(formal.span),
                                 ),
                                 (None, None) => {
                                     return Err(EvalError::new(
                                         ErrorKind::Type,
-                                        format!("function called without required argument '{}'", formal.name),
+                                        format!(
+                                            "function called without required argument '{}'",
+                                            formal.name
+                                        ),
                                         Some(span),
                                     ));
                                 }
@@ -300,7 +373,9 @@ impl Evaluator {
                                 if !formals.iter().any(|f| &f.name == name) {
                                     return Err(EvalError::new(
                                         ErrorKind::Type,
-                                        format!("function called with unexpected argument '{name}'"),
+                                        format!(
+                                            "function called with unexpected argument '{name}'"
+                                        ),
                                         Some(span),
                                     ));
                                 }
@@ -309,12 +384,22 @@ impl Evaluator {
                     }
                     Value::Unknown(_) | Value::PartialString(_) => {
                         for formal in formals {
-                            let unknown = self.unknown_text(formal.span, formal.name.clone(), UnknownReason::Derived);
-                            env.define(formal.name.clone(), Thunk::value(unknown, Some(formal.span)));
+                            let unknown = self.unknown_text(
+                                formal.span,
+                                formal.name.clone(),
+                                UnknownReason::Derived,
+                            );
+                            env.define(
+                                formal.name.clone(),
+                                Thunk::value(unknown, Some(formal.span)),
+                            );
                         }
                     }
                     other => {
-                        return Err(type_error(format!("value is {} while a set was expected", other.type_phrase()), span));
+                        return Err(type_error(
+                            format!("value is {} while a set was expected", other.type_phrase()),
+                            span,
+                        ));
                     }
                 }
                 if let Some(name) = bind {
@@ -335,14 +420,21 @@ impl Evaluator {
             ExprKind::Path(kind, parts) => self.eval_path(*kind, parts, env, span),
             ExprKind::SearchPath(_) => Ok(self.unknown(span, UnknownReason::SearchPath)),
             ExprKind::Var(name) => self.lookup(name, env, span),
-            ExprKind::Select { expr: inner, path, default } => {
+            ExprKind::Select {
+                expr: inner,
+                path,
+                default,
+            } => {
                 let mut value = self.eval(inner, env)?;
                 for (i, key) in path.iter().enumerate() {
                     let name = match self.attr_key_name(key, env)? {
                         KeyName::Name(n) => n,
                         KeyName::Unknown => return Ok(self.derived_unknown(span)),
                         KeyName::Null => {
-                            return Err(type_error("value is null while a string was expected", key_span(key)));
+                            return Err(type_error(
+                                "value is null while a string was expected",
+                                key_span(key),
+                            ));
                         }
                     };
                     match value {
@@ -353,25 +445,33 @@ impl Evaluator {
                                     return self.eval(default, env);
                                 }
                                 if let Some(open) = &set.open {
-                                    let end = key_span(key).end;
+                                    let end = key_span(path.last().unwrap_or(key)).end;
                                     let text_span = Span::new(span.file, span.start, end);
                                     return Ok(self.unknown(text_span, open.reason.clone()));
                                 }
-                                return Err(self.missing_attr(&name, &set, key_span(key), &path[..i]));
+                                return Err(self.missing_attr(
+                                    &name,
+                                    &set,
+                                    key_span(key),
+                                    &path[..i],
+                                ));
                             }
                         },
                         Value::Unknown(u) => {
                             let end = key_span(path.last().unwrap_or(key)).end;
                             let text_span = Span::new(span.file, span.start, end);
-                            let _ = u;
-                            return Ok(self.unknown(text_span, UnknownReason::Derived));
+                            return Ok(self.unknown(text_span, u.reason.clone()));
                         }
                         other => {
                             if let Some(default) = default {
                                 return self.eval(default, env);
                             }
                             return Err(type_error(
-                                format!("value is {} while a set was expected (selecting '{}')", other.type_phrase(), name),
+                                format!(
+                                    "value is {} while a set was expected (selecting '{}')",
+                                    other.type_phrase(),
+                                    name
+                                ),
                                 key_span(key),
                             ));
                         }
@@ -405,7 +505,8 @@ impl Evaluator {
                 Ok(Value::Bool(true))
             }
             ExprKind::List(items) => {
-                let thunks: Vec<Thunk> = items.iter().map(|item| self.thunk_of(item, env)).collect();
+                let thunks: Vec<Thunk> =
+                    items.iter().map(|item| self.thunk_of(item, env)).collect();
                 Ok(Value::List(thunks.into()))
             }
             ExprKind::Attrs(bindings) => {
@@ -434,7 +535,13 @@ impl Evaluator {
                 Value::Bool(true) => self.eval(then, env),
                 Value::Bool(false) => self.eval(otherwise, env),
                 v if v.is_unknown() => Ok(self.derived_unknown(span)),
-                other => Err(type_error(format!("value is {} while a Boolean was expected", other.type_phrase()), cond.span)),
+                other => Err(type_error(
+                    format!(
+                        "value is {} while a Boolean was expected",
+                        other.type_phrase()
+                    ),
+                    cond.span,
+                )),
             },
             ExprKind::Assert(cond, body) => match self.eval(cond, env)? {
                 Value::Bool(true) => self.eval(body, env),
@@ -445,9 +552,19 @@ impl Evaluator {
                 )),
                 // An unknown condition is not a failure: evaluation goes on as if it held.
                 v if v.is_unknown() => self.eval(body, env),
-                other => Err(type_error(format!("value is {} while a Boolean was expected", other.type_phrase()), cond.span)),
+                other => Err(type_error(
+                    format!(
+                        "value is {} while a Boolean was expected",
+                        other.type_phrase()
+                    ),
+                    cond.span,
+                )),
             },
-            ExprKind::Lambda(lambda) => Ok(Value::Lambda(Rc::new(Closure { lambda: lambda.clone(), env: env.clone(), span }))),
+            ExprKind::Lambda(lambda) => Ok(Value::Lambda(Rc::new(Closure {
+                lambda: lambda.clone(),
+                env: env.clone(),
+                span,
+            }))),
             ExprKind::Apply(f, arg) => {
                 let fv = self.eval(f, env)?;
                 let arg = self.thunk_of(arg, env);
@@ -457,31 +574,54 @@ impl Evaluator {
             ExprKind::Not(inner) => match self.eval(inner, env)? {
                 Value::Bool(b) => Ok(Value::Bool(!b)),
                 v if v.is_unknown() => Ok(self.derived_unknown(span)),
-                other => Err(type_error(format!("value is {} while a Boolean was expected", other.type_phrase()), inner.span)),
+                other => Err(type_error(
+                    format!(
+                        "value is {} while a Boolean was expected",
+                        other.type_phrase()
+                    ),
+                    inner.span,
+                )),
             },
             ExprKind::Negate(inner) => match self.eval(inner, env)? {
                 Value::Int(i) => Ok(Value::Int(i.wrapping_neg())),
-                Value::Float(f) => Ok(Value::Float(-f)),
+                // Nix computes `-x` as `0 - x`, so `-0.0` is `0.0`.
+                Value::Float(f) => Ok(Value::Float(0.0 - f)),
                 v if v.is_unknown() => Ok(self.derived_unknown(span)),
-                other => Err(type_error(format!("cannot negate {}", other.type_phrase()), span)),
+                other => Err(type_error(
+                    format!("cannot negate {}", other.type_phrase()),
+                    span,
+                )),
             },
             ExprKind::CurPos => {
                 let file = self.sources.file(span.file);
                 let lc = file.line_col(span.start);
-                let name = file.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| file.name.clone());
+                let name = file
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| file.name.clone());
                 Ok(Value::attrs_from([
                     ("column".into(), Value::Int(lc.column as i64)),
                     ("file".into(), Value::string(name)),
                     ("line".into(), Value::Int(lc.line as i64)),
                 ]))
             }
-            ExprKind::Error(message) => Err(EvalError::new(ErrorKind::Syntax, format!("syntax error: {message}"), Some(span))),
+            ExprKind::Error(message) => Err(EvalError::new(
+                ErrorKind::Syntax,
+                format!("syntax error: {message}"),
+                Some(span),
+            )),
         }
     }
 
     /// A thunk for an expression, skipping the thunk for literals.
     fn thunk_of(&self, expr: &ExprRef, env: &Env) -> Thunk {
         match &expr.kind {
+            // A variable is its binding itself, not a new thunk (so `[ f ] == [ f ]`, as in Nix).
+            ExprKind::Var(name) => match env.lookup_lexical(name) {
+                Some(thunk) => thunk,
+                None => Thunk::expr(expr.clone(), env.clone()),
+            },
             ExprKind::Int(i) => Thunk::value(Value::Int(*i), Some(expr.span)),
             ExprKind::Float(f) => Thunk::value(Value::Float(*f), Some(expr.span)),
             ExprKind::Str(s) => Thunk::value(Value::String(s.clone()), Some(expr.span)),
@@ -492,20 +632,36 @@ impl Evaluator {
     fn binding_thunk(&self, attr: &AttrDef, outer: &Env, scope: &Env) -> Thunk {
         match &attr.value {
             AttrValue::Expr(e) => self.thunk_of(e, scope),
-            AttrValue::Inherit(name, span) => {
-                Thunk::expr(Rc::new(Expr { kind: ExprKind::Var(name.clone()), span: *span }), outer.clone())
-            }
+            AttrValue::Inherit(name, span) => Thunk::expr(
+                Rc::new(Expr {
+                    kind: ExprKind::Var(name.clone()),
+                    span: *span,
+                }),
+                outer.clone(),
+            ),
         }
     }
 
-    fn eval_bindings(&mut self, bindings: &Bindings, outer: &Env, scope: &Env, recursive: bool) -> EvalResult<Value> {
+    fn eval_bindings(
+        &mut self,
+        bindings: &Bindings,
+        outer: &Env,
+        scope: &Env,
+        recursive: bool,
+    ) -> EvalResult<Value> {
         let mut entries: BTreeMap<Name, Attr> = BTreeMap::new();
         for attr in &bindings.statics {
             let thunk = self.binding_thunk(attr, outer, scope);
             if recursive {
                 scope.define(attr.name.clone(), thunk.clone());
             }
-            entries.insert(attr.name.clone(), Attr { value: thunk, key_span: Some(attr.key_span) });
+            entries.insert(
+                attr.name.clone(),
+                Attr {
+                    value: thunk,
+                    key_span: Some(attr.key_span),
+                },
+            );
         }
         let mut open = None;
         for dynamic in &bindings.dynamics {
@@ -521,7 +677,13 @@ impl Evaluator {
                     continue;
                 }
                 other => {
-                    return Err(type_error(format!("value is {} while a string was expected", other.type_phrase()), dynamic.key.span));
+                    return Err(type_error(
+                        format!(
+                            "value is {} while a string was expected",
+                            other.type_phrase()
+                        ),
+                        dynamic.key.span,
+                    ));
                 }
             };
             if entries.contains_key(&name) {
@@ -532,7 +694,13 @@ impl Evaluator {
                 ));
             }
             let thunk = self.thunk_of(&dynamic.value, scope);
-            entries.insert(name, Attr { value: thunk, key_span: Some(dynamic.key.span) });
+            entries.insert(
+                name,
+                Attr {
+                    value: thunk,
+                    key_span: Some(dynamic.key.span),
+                },
+            );
         }
         Ok(Value::Attrs(Rc::new(Attrs { entries, open })))
     }
@@ -554,14 +722,24 @@ impl Evaluator {
                 }
                 v if v.is_unknown() => unknown_namespace = true,
                 other => {
-                    return Err(type_error(format!("value is {} while a set was expected (in 'with')", other.type_phrase()), span));
+                    return Err(type_error(
+                        format!(
+                            "value is {} while a set was expected (in 'with')",
+                            other.type_phrase()
+                        ),
+                        span,
+                    ));
                 }
             }
         }
         if unknown_namespace {
             return Ok(self.unknown(span, UnknownReason::Derived));
         }
-        Err(EvalError::new(ErrorKind::UndefinedVariable, format!("undefined variable '{name}'"), Some(span)))
+        Err(EvalError::new(
+            ErrorKind::UndefinedVariable,
+            format!("undefined variable '{name}'"),
+            Some(span),
+        ))
     }
 
     fn attr_key_name(&mut self, key: &AttrKey, env: &Env) -> EvalResult<KeyName> {
@@ -571,12 +749,24 @@ impl Evaluator {
                 Value::String(s) => Ok(KeyName::Name(s)),
                 Value::Null => Ok(KeyName::Null),
                 v if v.is_unknown() => Ok(KeyName::Unknown),
-                other => Err(type_error(format!("value is {} while a string was expected", other.type_phrase()), expr.span)),
+                other => Err(type_error(
+                    format!(
+                        "value is {} while a string was expected",
+                        other.type_phrase()
+                    ),
+                    expr.span,
+                )),
             },
         }
     }
 
-    fn missing_attr(&self, name: &str, set: &Attrs, span: Span, _prefix: &[AttrKey]) -> Box<EvalError> {
+    fn missing_attr(
+        &self,
+        name: &str,
+        set: &Attrs,
+        span: Span,
+        _prefix: &[AttrKey],
+    ) -> Box<EvalError> {
         let mut message = format!("attribute '{name}' missing");
         if let Some(similar) = set.entries.keys().find(|k| strsim_close(k, name)) {
             message.push_str(&format!("; did you mean '{similar}'?"));
@@ -596,20 +786,31 @@ impl Evaluator {
                 }
             }
             if builder.len() > self.options.max_size {
-                return Err(EvalError::new(ErrorKind::Limit, "string too large", Some(span)));
+                return Err(EvalError::new(
+                    ErrorKind::Limit,
+                    "string too large",
+                    Some(span),
+                ));
             }
         }
         Ok(builder.finish())
     }
 
-    fn eval_path(&mut self, kind: PathKind, parts: &[StrPart], env: &Env, span: Span) -> EvalResult<Value> {
+    fn eval_path(
+        &mut self,
+        kind: PathKind,
+        parts: &[StrPart],
+        env: &Env,
+        span: Span,
+    ) -> EvalResult<Value> {
         let mut builder = coerce::StringBuilder::default();
         for part in parts {
             match part {
                 StrPart::Lit(text) => builder.push_str(text),
                 StrPart::Interp(e) => {
                     let v = self.eval(e, env)?;
-                    let coerced = self.coerce_to_string(v, CoerceMode::PathInterpolation, e.span)?;
+                    let coerced =
+                        self.coerce_to_string(v, CoerceMode::PathInterpolation, e.span)?;
                     builder.push(coerced);
                 }
             }
@@ -630,12 +831,20 @@ impl Evaluator {
 
     /// The directory relative paths in a file resolve against.
     pub fn base_dir(&self, file: FileId) -> PathBuf {
-        self.sources.file(file).base_dir().map(Path::to_path_buf).unwrap_or_else(|| self.cwd.clone())
+        self.sources
+            .file(file)
+            .base_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.cwd.clone())
     }
 
     /// Reads, parses and evaluates a file, once per path (`import`).
     pub fn import_file(&mut self, path: &Path, span: Span) -> EvalResult<Value> {
-        let path = if path.is_dir() { path.join("default.nix") } else { path.to_path_buf() };
+        let path = if path.is_dir() {
+            path.join("default.nix")
+        } else {
+            path.to_path_buf()
+        };
         if let Some(thunk) = self.imports.get(&path).cloned() {
             return self.force(&thunk);
         }
@@ -645,7 +854,11 @@ impl Evaluator {
         let has_errors = !errors.is_empty();
         self.diagnostics.extend(errors);
         if has_errors {
-            return Err(EvalError::new(ErrorKind::Syntax, format!("syntax error in '{name}'"), Some(span)));
+            return Err(EvalError::new(
+                ErrorKind::Syntax,
+                format!("syntax error in '{name}'"),
+                Some(span),
+            ));
         }
         let thunk = Thunk::expr(expr, self.globals.clone());
         self.imports.insert(path, thunk.clone());
@@ -654,23 +867,49 @@ impl Evaluator {
 
     /// Reads a text file within the size limit.
     pub fn read_text(&mut self, path: &Path, span: Span) -> EvalResult<String> {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| EvalError::new(ErrorKind::Io, format!("getting status of '{}': {}", path.display(), io_reason(&e)), Some(span)))?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            EvalError::new(
+                ErrorKind::Io,
+                format!("getting status of '{}': {}", path.display(), io_reason(&e)),
+                Some(span),
+            )
+        })?;
         if meta.len() > self.options.max_file_size {
             return Err(EvalError::new(
                 ErrorKind::Limit,
-                format!("'{}' is larger than the limit of {} bytes", path.display(), self.options.max_file_size),
+                format!(
+                    "'{}' is larger than the limit of {} bytes",
+                    path.display(),
+                    self.options.max_file_size
+                ),
                 Some(span),
             ));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| EvalError::new(ErrorKind::Io, format!("reading '{}': {}", path.display(), io_reason(&e)), Some(span)))?;
-        String::from_utf8(bytes)
-            .map_err(|_| EvalError::new(ErrorKind::Io, format!("'{}' is not valid UTF-8 text", path.display()), Some(span)))
+        let bytes = std::fs::read(path).map_err(|e| {
+            EvalError::new(
+                ErrorKind::Io,
+                format!("reading '{}': {}", path.display(), io_reason(&e)),
+                Some(span),
+            )
+        })?;
+        String::from_utf8(bytes).map_err(|_| {
+            EvalError::new(
+                ErrorKind::Io,
+                format!("'{}' is not valid UTF-8 text", path.display()),
+                Some(span),
+            )
+        })
     }
 
     /// Forces a value and everything inside it (`deepSeq`, strict output).
     pub fn force_deep(&mut self, value: &Value) -> EvalResult<()> {
+        self.enter(None)?;
+        let result = self.force_deep_inner(value);
+        self.leave();
+        result
+    }
+
+    fn force_deep_inner(&mut self, value: &Value) -> EvalResult<()> {
         match value {
             Value::List(items) => {
                 for item in items.iter() {
@@ -695,7 +934,10 @@ impl Evaluator {
         if self.steps > self.options.max_steps {
             return Err(EvalError::new(
                 ErrorKind::Limit,
-                format!("evaluation stopped after {} steps (the step budget); raise it with --max-steps", self.options.max_steps),
+                format!(
+                    "evaluation stopped after {} steps (the step budget); raise it with --max-steps",
+                    self.options.max_steps
+                ),
                 Some(span),
             ));
         }
@@ -707,7 +949,10 @@ impl Evaluator {
         if size > self.options.max_size {
             return Err(EvalError::new(
                 ErrorKind::Limit,
-                format!("a list or string of {size} elements exceeds the limit of {}", self.options.max_size),
+                format!(
+                    "a list or string of {size} elements exceeds the limit of {}",
+                    self.options.max_size
+                ),
                 Some(span),
             ));
         }
@@ -789,7 +1034,12 @@ pub enum StrictFailure {
 
 impl Evaluator {
     /// Evaluates source text fully and prints it as `nix-instantiate --eval --strict --json` does.
-    pub fn eval_strict_json(&mut self, name: &str, path: Option<PathBuf>, text: &str) -> Result<String, StrictFailure> {
+    pub fn eval_strict_json(
+        &mut self,
+        name: &str,
+        path: Option<PathBuf>,
+        text: &str,
+    ) -> Result<String, StrictFailure> {
         let (expr, errors) = self.parse_source(name, path, text);
         if !errors.is_empty() {
             return Err(StrictFailure::Syntax(errors));
@@ -797,7 +1047,9 @@ impl Evaluator {
         let env = self.global_env();
         let value = self.eval(&expr, &env).map_err(StrictFailure::Error)?;
         let mut out = String::new();
-        let result = stacker::maybe_grow(256 * 1024, 16 * 1024 * 1024, || self.to_json(&value, expr.span, &mut out));
+        let result = stacker::maybe_grow(256 * 1024, 16 * 1024 * 1024, || {
+            self.write_json(&value, expr.span, &mut out)
+        });
         match result {
             Ok(()) => Ok(out),
             Err(json::JsonFailure::Error(e)) => Err(StrictFailure::Error(e)),

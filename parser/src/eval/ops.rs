@@ -11,9 +11,18 @@ use crate::source::Span;
 use crate::syntax::ir::{BinOp, ExprRef};
 
 impl Evaluator {
-    pub(super) fn eval_binary(&mut self, op: BinOp, lhs: &ExprRef, rhs: &ExprRef, env: &Env, span: Span) -> EvalResult<Value> {
+    pub(super) fn eval_binary(
+        &mut self,
+        op: BinOp,
+        lhs: &ExprRef,
+        rhs: &ExprRef,
+        env: &Env,
+        span: Span,
+    ) -> EvalResult<Value> {
         match op {
-            BinOp::And | BinOp::Or | BinOp::Implication => return self.eval_logic(op, lhs, rhs, env, span),
+            BinOp::And | BinOp::Or | BinOp::Implication => {
+                return self.eval_logic(op, lhs, rhs, env, span);
+            }
             BinOp::PipeRight => {
                 let arg = self.thunk_of(lhs, env);
                 let f = self.eval(rhs, env)?;
@@ -32,10 +41,20 @@ impl Evaluator {
     }
 
     /// Applies a strict binary operator to two values.
-    pub fn binary_values(&mut self, op: BinOp, a: Value, b: Value, span: Span) -> EvalResult<Value> {
+    pub fn binary_values(
+        &mut self,
+        op: BinOp,
+        a: Value,
+        b: Value,
+        span: Span,
+    ) -> EvalResult<Value> {
         match op {
-            BinOp::Equal => Ok(self.equal(&a, &b, span)?.map_or_else(|| self.derived_unknown(span), Value::Bool)),
-            BinOp::NotEqual => Ok(self.equal(&a, &b, span)?.map_or_else(|| self.derived_unknown(span), |e| Value::Bool(!e))),
+            BinOp::Equal => Ok(self
+                .equal(&a, &b, span)?
+                .map_or_else(|| self.derived_unknown(span), Value::Bool)),
+            BinOp::NotEqual => Ok(self
+                .equal(&a, &b, span)?
+                .map_or_else(|| self.derived_unknown(span), |e| Value::Bool(!e))),
             BinOp::Less => self.compare_op(&a, &b, span, |o| o == Ordering::Less),
             BinOp::LessOrEq => self.compare_op(&b, &a, span, |o| o != Ordering::Less),
             BinOp::More => self.compare_op(&b, &a, span, |o| o == Ordering::Less),
@@ -48,16 +67,18 @@ impl Evaluator {
                     Ok(Value::List(items.into()))
                 }
                 (x, y) if x.is_unknown() || y.is_unknown() => Ok(self.derived_unknown(span)),
-                (Value::List(_), other) | (other, _) => {
-                    Err(type_error(format!("value is {} while a list was expected", other.type_phrase()), span))
-                }
+                (Value::List(_), other) | (other, _) => Err(type_error(
+                    format!("value is {} while a list was expected", other.type_phrase()),
+                    span,
+                )),
             },
             BinOp::Update => match (a, b) {
                 (Value::Attrs(x), Value::Attrs(y)) => Ok(Value::Attrs(Rc::new(update(&x, &y)))),
                 (x, y) if x.is_unknown() || y.is_unknown() => Ok(self.derived_unknown(span)),
-                (Value::Attrs(_), other) | (other, _) => {
-                    Err(type_error(format!("value is {} while a set was expected", other.type_phrase()), span))
-                }
+                (Value::Attrs(_), other) | (other, _) => Err(type_error(
+                    format!("value is {} while a set was expected", other.type_phrase()),
+                    span,
+                )),
             },
             BinOp::Add => self.add(a, b, span),
             BinOp::Sub | BinOp::Mul | BinOp::Div => self.arithmetic(op, a, b, span),
@@ -67,12 +88,27 @@ impl Evaluator {
         }
     }
 
-    fn eval_logic(&mut self, op: BinOp, lhs: &ExprRef, rhs: &ExprRef, env: &Env, span: Span) -> EvalResult<Value> {
+    fn eval_logic(
+        &mut self,
+        op: BinOp,
+        lhs: &ExprRef,
+        rhs: &ExprRef,
+        env: &Env,
+        span: Span,
+    ) -> EvalResult<Value> {
         let a = self.eval(lhs, env)?;
         let a = match a {
             Value::Bool(b) => Some(b),
             v if v.is_unknown() => None,
-            other => return Err(type_error(format!("value is {} while a Boolean was expected", other.type_phrase()), lhs.span)),
+            other => {
+                return Err(type_error(
+                    format!(
+                        "value is {} while a Boolean was expected",
+                        other.type_phrase()
+                    ),
+                    lhs.span,
+                ));
+            }
         };
         // Short-circuit exactly as Nix does.
         match (op, a) {
@@ -84,7 +120,15 @@ impl Evaluator {
         let b = match self.eval(rhs, env)? {
             Value::Bool(b) => Some(b),
             v if v.is_unknown() => None,
-            other => return Err(type_error(format!("value is {} while a Boolean was expected", other.type_phrase()), rhs.span)),
+            other => {
+                return Err(type_error(
+                    format!(
+                        "value is {} while a Boolean was expected",
+                        other.type_phrase()
+                    ),
+                    rhs.span,
+                ));
+            }
         };
         let result = match (op, a, b) {
             (_, Some(_), Some(b)) => Some(b),
@@ -109,7 +153,7 @@ impl Evaluator {
                     None => Ok(self.derived_unknown(span)),
                 }
             }
-            (Value::String(_) | Value::PartialString(_), _) => {
+            (Value::String(_) | Value::PartialString(_), _) | (Value::Attrs(_), _) => {
                 let mut builder = StringBuilder::default();
                 let left = self.coerce_to_string(a, CoerceMode::Interpolation, span)?;
                 builder.push(left);
@@ -118,11 +162,17 @@ impl Evaluator {
                 self.check_size(builder.len(), span)?;
                 Ok(builder.finish())
             }
-            (Value::Unknown(_), _) | (_, Value::Unknown(_) | Value::PartialString(_)) => Ok(self.derived_unknown(span)),
-            (Value::Int(_) | Value::Float(_), other) => {
-                Err(type_error(format!("cannot add {} to {}", other.type_phrase(), a.type_phrase()), span))
+            (Value::Unknown(_), _) | (_, Value::Unknown(_) | Value::PartialString(_)) => {
+                Ok(self.derived_unknown(span))
             }
-            (other, _) => Err(type_error(format!("cannot add {} to {}", b.type_phrase(), other.type_phrase()), span)),
+            (Value::Int(_) | Value::Float(_), other) => Err(type_error(
+                format!("cannot add {} to {}", other.type_phrase(), a.type_phrase()),
+                span,
+            )),
+            (other, _) => Err(type_error(
+                format!("cannot add {} to {}", b.type_phrase(), other.type_phrase()),
+                span,
+            )),
         }
     }
 
@@ -140,9 +190,22 @@ impl Evaluator {
                     BinOp::Mul => x.wrapping_mul(y),
                     _ => {
                         if y == 0 {
-                            return Err(EvalError::new(ErrorKind::DivisionByZero, "division by zero", Some(span)));
+                            return Err(EvalError::new(
+                                ErrorKind::DivisionByZero,
+                                "division by zero",
+                                Some(span),
+                            ));
                         }
-                        x.wrapping_div(y)
+                        match x.checked_div(y) {
+                            Some(q) => q,
+                            None => {
+                                return Err(EvalError::new(
+                                    ErrorKind::Other,
+                                    "overflow in integer division",
+                                    Some(span),
+                                ));
+                            }
+                        }
                     }
                 }))
             }
@@ -154,20 +217,34 @@ impl Evaluator {
                     BinOp::Mul => x * y,
                     _ => {
                         if y == 0.0 {
-                            return Err(EvalError::new(ErrorKind::DivisionByZero, "division by zero", Some(span)));
+                            return Err(EvalError::new(
+                                ErrorKind::DivisionByZero,
+                                "division by zero",
+                                Some(span),
+                            ));
                         }
                         x / y
                     }
                 }))
             }
             _ if a.is_unknown() || b.is_unknown() => Ok(self.derived_unknown(span)),
-            (Value::Int(_) | Value::Float(_), other) | (other, _) => {
-                Err(type_error(format!("cannot {name} {}: a number was expected", other.type_phrase()), span))
-            }
+            (Value::Int(_) | Value::Float(_), other) | (other, _) => Err(type_error(
+                format!(
+                    "cannot {name} {}: a number was expected",
+                    other.type_phrase()
+                ),
+                span,
+            )),
         }
     }
 
-    fn compare_op(&mut self, a: &Value, b: &Value, span: Span, test: impl Fn(Ordering) -> bool) -> EvalResult<Value> {
+    fn compare_op(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        span: Span,
+        test: impl Fn(Ordering) -> bool,
+    ) -> EvalResult<Value> {
         Ok(match self.compare(a, b, span)? {
             Some(o) => Value::Bool(test(o)),
             None => self.derived_unknown(span),
@@ -177,6 +254,12 @@ impl Evaluator {
     /// Nix's ordering (`<`): numbers, strings, paths and lists lexicographically.
     /// `Ok(None)` when an operand is unknown.
     pub fn compare(&mut self, a: &Value, b: &Value, span: Span) -> EvalResult<Option<Ordering>> {
+        stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || {
+            self.compare_inner(a, b, span)
+        })
+    }
+
+    fn compare_inner(&mut self, a: &Value, b: &Value, span: Span) -> EvalResult<Option<Ordering>> {
         match (a, b) {
             (Value::Int(x), Value::Int(y)) => Ok(Some(x.cmp(y))),
             (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
@@ -198,15 +281,28 @@ impl Evaluator {
                 Ok(Some(x.len().cmp(&y.len())))
             }
             _ if a.is_unknown() || b.is_unknown() => Ok(None),
-            _ => Err(type_error(format!("cannot compare {} with {}", a.type_phrase(), b.type_phrase()), span)),
+            _ => Err(type_error(
+                format!(
+                    "cannot compare {} with {}",
+                    a.type_phrase(),
+                    b.type_phrase()
+                ),
+                span,
+            )),
         }
     }
 
     /// Nix's deep equality. `Ok(None)` when the answer depends on an unknown.
     pub fn equal(&mut self, a: &Value, b: &Value, span: Span) -> EvalResult<Option<bool>> {
+        stacker::maybe_grow(128 * 1024, 8 * 1024 * 1024, || self.equal_inner(a, b, span))
+    }
+
+    fn equal_inner(&mut self, a: &Value, b: &Value, span: Span) -> EvalResult<Option<bool>> {
         match (a, b) {
             (Value::Int(x), Value::Int(y)) => Ok(Some(x == y)),
-            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => Ok(Some(as_float(a) == as_float(b))),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                Ok(Some(as_float(a) == as_float(b)))
+            }
             (Value::Bool(x), Value::Bool(y)) => Ok(Some(x == y)),
             (Value::Null, Value::Null) => Ok(Some(true)),
             (Value::String(x), Value::String(y)) => Ok(Some(x == y)),
@@ -231,11 +327,17 @@ impl Evaluator {
                 Ok(if unknown { None } else { Some(true) })
             }
             (Value::Attrs(x), Value::Attrs(y)) => {
+                // The same set is equal to itself without looking inside, as in Nix.
+                if Rc::ptr_eq(x, y) {
+                    return Ok(Some(true));
+                }
                 if x.open.is_some() || y.open.is_some() {
                     return Ok(None);
                 }
                 if is_derivation(self, x)? && is_derivation(self, y)? {
-                    let (Some(p), Some(q)) = (x.get("outPath"), y.get("outPath")) else { return Ok(Some(false)) };
+                    let (Some(p), Some(q)) = (x.get("outPath"), y.get("outPath")) else {
+                        return Ok(Some(false));
+                    };
                     let p = self.force(&p.value.clone())?;
                     let q = self.force(&q.value.clone())?;
                     return self.equal(&p, &q, span);
@@ -269,7 +371,9 @@ impl Evaluator {
 
 fn is_derivation(ev: &mut Evaluator, set: &Attrs) -> EvalResult<bool> {
     match set.get("type") {
-        Some(attr) => Ok(matches!(ev.force(&attr.value.clone())?, Value::String(s) if &*s == "derivation")),
+        Some(attr) => {
+            Ok(matches!(ev.force(&attr.value.clone())?, Value::String(s) if &*s == "derivation"))
+        }
         None => Ok(false),
     }
 }
@@ -294,5 +398,8 @@ pub fn update(a: &Attrs, b: &Attrs) -> Attrs {
     for (k, v) in &b.entries {
         entries.insert(k.clone(), v.clone());
     }
-    Attrs { entries, open: b.open.clone().or_else(|| a.open.clone()) }
+    Attrs {
+        entries,
+        open: b.open.clone().or_else(|| a.open.clone()),
+    }
 }

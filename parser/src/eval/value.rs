@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+use super::Evaluator;
 use super::env::Env;
 use super::error::EvalResult;
-use super::Evaluator;
 use crate::source::Span;
 use crate::syntax::ir::{ExprRef, Lambda, Name};
 
@@ -104,7 +104,10 @@ pub struct Attrs {
 impl Attrs {
     /// A closed set of these entries.
     pub fn closed(entries: BTreeMap<Name, Attr>) -> Self {
-        Attrs { entries, open: None }
+        Attrs {
+            entries,
+            open: None,
+        }
     }
 
     /// The attribute of this name.
@@ -177,18 +180,30 @@ pub(crate) enum ThunkState {
 impl Thunk {
     /// An already evaluated value.
     pub fn value(value: Value, span: Option<Span>) -> Self {
-        Thunk(Rc::new(ThunkCell { span, state: RefCell::new(ThunkState::Done(value)) }))
+        Thunk(Rc::new(ThunkCell {
+            span,
+            state: RefCell::new(ThunkState::Done(value)),
+        }))
     }
 
     /// An expression to evaluate in a scope when needed.
     pub fn expr(expr: ExprRef, env: Env) -> Self {
         let span = Some(expr.span);
-        Thunk(Rc::new(ThunkCell { span, state: RefCell::new(ThunkState::Expr(expr, env)) }))
+        Thunk(Rc::new(ThunkCell {
+            span,
+            state: RefCell::new(ThunkState::Expr(expr, env)),
+        }))
     }
 
     /// A native computation to run when needed.
-    pub fn native(span: Option<Span>, f: impl Fn(&mut Evaluator) -> EvalResult<Value> + 'static) -> Self {
-        Thunk(Rc::new(ThunkCell { span, state: RefCell::new(ThunkState::Native(Rc::new(f))) }))
+    pub fn native(
+        span: Option<Span>,
+        f: impl Fn(&mut Evaluator) -> EvalResult<Value> + 'static,
+    ) -> Self {
+        Thunk(Rc::new(ThunkCell {
+            span,
+            state: RefCell::new(ThunkState::Native(Rc::new(f))),
+        }))
     }
 
     /// The span of the expression this thunk evaluates (or of the call that made it).
@@ -274,7 +289,18 @@ impl Value {
 
     /// A set from name/value pairs with no source spans.
     pub fn attrs_from(pairs: impl IntoIterator<Item = (Name, Value)>) -> Value {
-        let entries = pairs.into_iter().map(|(k, v)| (k, Attr { value: Thunk::value(v, None), key_span: None })).collect();
+        let entries = pairs
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k,
+                    Attr {
+                        value: Thunk::value(v, None),
+                        key_span: None,
+                    },
+                )
+            })
+            .collect();
         Value::attrs(entries)
     }
 }

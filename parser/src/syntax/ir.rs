@@ -164,8 +164,15 @@ pub enum ExprKind {
     /// `<nixpkgs/lib>`: the text inside the brackets.
     SearchPath(Rc<str>),
     Var(Name),
-    Select { expr: ExprRef, path: Vec<AttrKey>, default: Option<ExprRef> },
-    HasAttr { expr: ExprRef, path: Vec<AttrKey> },
+    Select {
+        expr: ExprRef,
+        path: Vec<AttrKey>,
+        default: Option<ExprRef>,
+    },
+    HasAttr {
+        expr: ExprRef,
+        path: Vec<AttrKey>,
+    },
     List(Vec<ExprRef>),
     Attrs(Rc<Bindings>),
     Let(Rc<Bindings>, ExprRef),

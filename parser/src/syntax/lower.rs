@@ -11,6 +11,7 @@ use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
 
 use super::ir::*;
+use super::strings::{self, RawPart};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -54,14 +55,14 @@ impl<'a> Lowerer<'a> {
         Span::from_range(self.file, node.text_range())
     }
 
-
     fn error_node(&mut self, node: &rnix::SyntaxNode, message: &str) -> ExprRef {
         let span = self.span(node);
         mk(ExprKind::Error(message.into()), span)
     }
 
     fn report(&mut self, message: String, span: Span) {
-        self.errors.push(Diagnostic::error("nix-syntax", message, Some(span)));
+        self.errors
+            .push(Diagnostic::error("nix-syntax", message, Some(span)));
     }
 
     fn opt_expr(&mut self, expr: Option<ast::Expr>, parent: &rnix::SyntaxNode) -> ExprRef {
@@ -72,6 +73,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn expr(&mut self, expr: ast::Expr) -> ExprRef {
+        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.expr_inner(expr))
+    }
+
+    fn expr_inner(&mut self, expr: ast::Expr) -> ExprRef {
         let node = expr.syntax().clone();
         let span = self.span(&node);
         let kind = match expr {
@@ -84,8 +89,15 @@ impl<'a> Lowerer<'a> {
                     }
                 },
                 ast::LiteralKind::Float(f) => match f.value() {
-                    Ok(v) => ExprKind::Float(v),
-                    Err(_) => {
+                    // Like strtod, Nix rejects literals that overflow or underflow a double.
+                    Ok(v)
+                        if v.is_finite()
+                            && (v == 0.0 || v.is_normal())
+                            && !(v == 0.0 && has_nonzero_digit(f.syntax().text())) =>
+                    {
+                        ExprKind::Float(v)
+                    }
+                    _ => {
                         self.report(format!("invalid float '{}'", f.syntax().text()), span);
                         ExprKind::Error("invalid float".into())
                     }
@@ -97,7 +109,10 @@ impl<'a> Lowerer<'a> {
             ast::Expr::PathRel(p) => ExprKind::Path(PathKind::Relative, self.path_parts(p.parts())),
             ast::Expr::PathHome(p) => ExprKind::Path(PathKind::Home, self.path_parts(p.parts())),
             ast::Expr::PathSearch(p) => {
-                let text = p.content().map(|c| c.text().to_string()).unwrap_or_default();
+                let text = p
+                    .content()
+                    .map(|c| c.text().to_string())
+                    .unwrap_or_default();
                 let inner = text.trim_start_matches('<').trim_end_matches('>');
                 ExprKind::SearchPath(inner.into())
             }
@@ -109,7 +124,11 @@ impl<'a> Lowerer<'a> {
                 let inner = self.opt_expr(s.expr(), &node);
                 let path = self.attrpath(s.attrpath());
                 let default = s.default_expr().map(|d| self.expr(d));
-                ExprKind::Select { expr: inner, path, default }
+                ExprKind::Select {
+                    expr: inner,
+                    path,
+                    default,
+                }
             }
             ast::Expr::HasAttr(h) => {
                 let inner = self.opt_expr(h.expr(), &node);
@@ -121,7 +140,10 @@ impl<'a> Lowerer<'a> {
                 ExprKind::Attrs(Rc::new(self.freeze(pending)))
             }
             ast::Expr::LetIn(l) => {
-                let mut pending = PendingBindings { recursive: true, ..Default::default() };
+                let mut pending = PendingBindings {
+                    recursive: true,
+                    ..Default::default()
+                };
                 self.entries(&mut pending, l.entries());
                 if let Some(first) = pending.dynamics.first() {
                     let span = first.key.span;
@@ -132,10 +154,17 @@ impl<'a> Lowerer<'a> {
                 ExprKind::Let(Rc::new(self.freeze(pending)), body)
             }
             ast::Expr::LegacyLet(l) => {
-                let mut pending = PendingBindings { recursive: true, ..Default::default() };
+                let mut pending = PendingBindings {
+                    recursive: true,
+                    ..Default::default()
+                };
                 self.entries(&mut pending, l.entries());
                 let set = mk(ExprKind::Attrs(Rc::new(self.freeze(pending))), span);
-                ExprKind::Select { expr: set, path: vec![AttrKey::Static("body".into(), span)], default: None }
+                ExprKind::Select {
+                    expr: set,
+                    path: vec![AttrKey::Static("body".into(), span)],
+                    default: None,
+                }
             }
             ast::Expr::With(w) => {
                 let ns = self.opt_expr(w.namespace(), &node);
@@ -186,16 +215,35 @@ impl<'a> Lowerer<'a> {
     }
 
     fn string(&mut self, s: &ast::Str) -> ExprKind {
-        let mut parts = Vec::new();
-        for part in s.normalized_parts() {
-            match part {
-                InterpolPart::Literal(text) => parts.push(StrPart::Lit(text.into())),
-                InterpolPart::Interpolation(i) => {
-                    let e = self.opt_expr(i.expr(), i.syntax());
-                    parts.push(StrPart::Interp(e));
+        // The string's pieces, read directly so that a string broken by a syntax error still
+        // lowers (and never trips rnix's own assertions).
+        let mut multiline = false;
+        let mut raw: Vec<RawPart> = Vec::new();
+        for child in s.syntax().children_with_tokens() {
+            match child {
+                rowan::NodeOrToken::Token(t)
+                    if t.kind() == rnix::SyntaxKind::TOKEN_STRING_START =>
+                {
+                    multiline = t.text() == "''"
                 }
+                rowan::NodeOrToken::Token(t)
+                    if t.kind() == rnix::SyntaxKind::TOKEN_STRING_CONTENT =>
+                {
+                    raw.push(RawPart::Text(t.text().to_string()))
+                }
+                rowan::NodeOrToken::Node(n) => {
+                    if let Some(i) = ast::Interpol::cast(n.clone()) {
+                        raw.push(RawPart::Interp(self.opt_expr(i.expr(), &n)));
+                    }
+                }
+                _ => {}
             }
         }
+        let parts = if multiline {
+            strings::indented(raw)
+        } else {
+            strings::plain(raw)
+        };
         match parts.as_slice() {
             [] => ExprKind::Str("".into()),
             [StrPart::Lit(text)] => ExprKind::Str(text.clone()),
@@ -208,14 +256,20 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .map(|part| match part {
                 InterpolPart::Literal(text) => StrPart::Lit(text.text().into()),
-                InterpolPart::Interpolation(i) => StrPart::Interp(self.opt_expr(i.expr(), i.syntax())),
+                InterpolPart::Interpolation(i) => {
+                    StrPart::Interp(self.opt_expr(i.expr(), i.syntax()))
+                }
             })
             .collect()
     }
 
     fn param(&mut self, param: Option<ast::Param>) -> Param {
         match param {
-            Some(ast::Param::IdentParam(p)) => Param::Ident(p.ident().map(|i| ident_name(&i)).unwrap_or_else(|| "".into())),
+            Some(ast::Param::IdentParam(p)) => Param::Ident(
+                p.ident()
+                    .map(|i| ident_name(&i))
+                    .unwrap_or_else(|| "".into()),
+            ),
             Some(ast::Param::Pattern(p)) => {
                 let mut formals = Vec::new();
                 for entry in p.pat_entries() {
@@ -227,7 +281,11 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     let default = entry.default().map(|d| self.expr(d));
-                    formals.push(Formal { name, default, span });
+                    formals.push(Formal {
+                        name,
+                        default,
+                        span,
+                    });
                 }
                 let bind = p.pat_bind().and_then(|b| b.ident()).map(|i| ident_name(&i));
                 if let Some(b) = &bind
@@ -236,7 +294,11 @@ impl<'a> Lowerer<'a> {
                     let span = self.span(p.syntax());
                     self.report(format!("duplicate formal function argument '{b}'"), span);
                 }
-                Param::Pattern { formals, ellipsis: p.ellipsis_token().is_some(), bind }
+                Param::Pattern {
+                    formals,
+                    ellipsis: p.ellipsis_token().is_some(),
+                    bind,
+                }
             }
             None => Param::Ident("".into()),
         }
@@ -270,7 +332,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn attrset_bindings(&mut self, set: &ast::AttrSet) -> PendingBindings {
-        let mut pending = PendingBindings { recursive: set.rec_token().is_some(), ..Default::default() };
+        let mut pending = PendingBindings {
+            recursive: set.rec_token().is_some(),
+            ..Default::default()
+        };
         self.entries(&mut pending, set.entries());
         pending
     }
@@ -327,17 +392,30 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn insert_static(&mut self, target: &mut PendingBindings, name: Name, key_span: Span, value: PendingValue) {
+    fn insert_static(
+        &mut self,
+        target: &mut PendingBindings,
+        name: Name,
+        key_span: Span,
+        value: PendingValue,
+    ) {
         if let Some(&i) = target.index.get(&name) {
             let existing = &mut target.statics[i];
             // Nix merges a set literal into an existing set literal, one level deep.
-            if let (PendingValue::Nested(existing_set, _), PendingValue::Nested(new_set, _)) = (&mut existing.value, value) {
+            if let (PendingValue::Nested(existing_set, _), PendingValue::Nested(new_set, _)) =
+                (&mut existing.value, value)
+            {
                 let new_set = *new_set;
                 for attr in new_set.statics {
                     if existing_set.index.contains_key(&attr.name) {
-                        self.report(format!("attribute '{}.{}' already defined", name, attr.name), attr.key_span);
+                        self.report(
+                            format!("attribute '{}.{}' already defined", name, attr.name),
+                            attr.key_span,
+                        );
                     } else {
-                        existing_set.index.insert(attr.name.clone(), existing_set.statics.len());
+                        existing_set
+                            .index
+                            .insert(attr.name.clone(), existing_set.statics.len());
                         existing_set.statics.push(attr);
                     }
                 }
@@ -347,14 +425,31 @@ impl<'a> Lowerer<'a> {
             let first = self.errors.len();
             self.report(format!("attribute '{name}' already defined"), key_span);
             let earlier = target.statics[i].key_span;
-            self.errors[first] = self.errors[first].clone().with_label(earlier, "first defined here");
+            self.errors[first] = self.errors[first]
+                .clone()
+                .with_label(earlier, "first defined here");
             return;
         }
         target.index.insert(name.clone(), target.statics.len());
-        target.statics.push(PendingAttr { name, key_span, value });
+        target.statics.push(PendingAttr {
+            name,
+            key_span,
+            value,
+        });
     }
 
-    fn add_attr(&mut self, target: &mut PendingBindings, mut keys: Vec<AttrKey>, value: PendingValue) {
+    fn add_attr(&mut self, target: &mut PendingBindings, keys: Vec<AttrKey>, value: PendingValue) {
+        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+            self.add_attr_inner(target, keys, value)
+        })
+    }
+
+    fn add_attr_inner(
+        &mut self,
+        target: &mut PendingBindings,
+        mut keys: Vec<AttrKey>,
+        value: PendingValue,
+    ) {
         let first = keys.remove(0);
         if keys.is_empty() {
             match first {
@@ -373,8 +468,12 @@ impl<'a> Lowerer<'a> {
                     match &mut target.statics[i].value {
                         PendingValue::Nested(inner, _) => self.add_attr(inner, keys, value),
                         _ => {
-                            let d = Diagnostic::error("nix-syntax", format!("attribute '{name}' already defined"), Some(span))
-                                .with_label(earlier, "first defined here");
+                            let d = Diagnostic::error(
+                                "nix-syntax",
+                                format!("attribute '{name}' already defined"),
+                                Some(span),
+                            )
+                            .with_label(earlier, "first defined here");
                             self.errors.push(d);
                         }
                     }
@@ -382,7 +481,11 @@ impl<'a> Lowerer<'a> {
                     let mut nested = PendingBindings::default();
                     self.add_attr(&mut nested, keys, value);
                     target.index.insert(name.clone(), target.statics.len());
-                    target.statics.push(PendingAttr { name, key_span: span, value: PendingValue::Nested(Box::new(nested), span) });
+                    target.statics.push(PendingAttr {
+                        name,
+                        key_span: span,
+                        value: PendingValue::Nested(Box::new(nested), span),
+                    });
                 }
             }
             AttrKey::Dynamic(key) => {
@@ -404,6 +507,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn freeze(&mut self, pending: PendingBindings) -> Bindings {
+        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.freeze_inner(pending))
+    }
+
+    fn freeze_inner(&mut self, pending: PendingBindings) -> Bindings {
         let statics = pending
             .statics
             .into_iter()
@@ -412,10 +519,18 @@ impl<'a> Lowerer<'a> {
                     PendingValue::Inherit(name, span) => AttrValue::Inherit(name, span),
                     other => AttrValue::Expr(self.pending_to_expr(other)),
                 };
-                AttrDef { name: attr.name, key_span: attr.key_span, value }
+                AttrDef {
+                    name: attr.name,
+                    key_span: attr.key_span,
+                    value,
+                }
             })
             .collect();
-        Bindings { recursive: pending.recursive, statics, dynamics: pending.dynamics }
+        Bindings {
+            recursive: pending.recursive,
+            statics,
+            dynamics: pending.dynamics,
+        }
     }
 }
 
@@ -448,4 +563,13 @@ fn bin_op(op: ast::BinOpKind) -> BinOp {
 
 fn mk(kind: ExprKind, span: Span) -> ExprRef {
     Rc::new(Expr { kind, span })
+}
+
+/// Whether the mantissa of a float literal has a non-zero digit.
+fn has_nonzero_digit(text: &str) -> bool {
+    text.split(['e', 'E'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .any(|c| c.is_ascii_digit() && c != '0')
 }

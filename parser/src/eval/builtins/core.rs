@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use super::{Registry, force_attrs, known, list_of};
+use super::{Registry, force_attrs, known};
 use crate::eval::json::JsonFailure;
 use crate::eval::value::{Thunk, UnknownReason, Value};
 use crate::eval::{CoerceMode, Coerced, ErrorKind, EvalError, EvalResult, Evaluator, type_error};
@@ -25,13 +25,21 @@ pub(super) fn register(r: &mut Registry) {
     });
     r.function("abort", 1, |ev, args, span| {
         let message = message_text(ev, &args[0], span)?;
-        Err(EvalError::new(ErrorKind::Abort, format!("evaluation aborted with the following error message: '{message}'"), Some(span)))
+        Err(EvalError::new(
+            ErrorKind::Abort,
+            format!("evaluation aborted with the following error message: '{message}'"),
+            Some(span),
+        ))
     });
     r.function("tryEval", 1, |ev, args, span| match ev.force(&args[0]) {
-        Ok(v) => Ok(Value::attrs_from([("success".into(), Value::Bool(true)), ("value".into(), v)])),
-        Err(e) if e.is_catchable() => {
-            Ok(Value::attrs_from([("success".into(), Value::Bool(false)), ("value".into(), Value::Bool(false))]))
-        }
+        Ok(v) => Ok(Value::attrs_from([
+            ("success".into(), Value::Bool(true)),
+            ("value".into(), v),
+        ])),
+        Err(e) if e.is_catchable() => Ok(Value::attrs_from([
+            ("success".into(), Value::Bool(false)),
+            ("value".into(), Value::Bool(false)),
+        ])),
         Err(e) => {
             let _ = span;
             Err(e)
@@ -52,7 +60,7 @@ pub(super) fn register(r: &mut Registry) {
             Value::String(s) => s.to_string(),
             other => {
                 let mut out = String::new();
-                match ev.to_json(other, span, &mut out) {
+                match ev.write_json(other, span, &mut out) {
                     Ok(()) => out,
                     Err(_) => format!("{other:?}"),
                 }
@@ -97,7 +105,7 @@ pub(super) fn register(r: &mut Registry) {
     r.function("toJSON", 1, |ev, args, span| {
         let v = ev.force(&args[0])?;
         let mut out = String::new();
-        match ev.to_json(&v, span, &mut out) {
+        match ev.write_json(&v, span, &mut out) {
             Ok(()) => Ok(Value::string(out)),
             Err(JsonFailure::Error(e)) => Err(e),
             Err(JsonFailure::NotKnown(_)) => Ok(ev.derived_unknown(span)),
@@ -105,28 +113,43 @@ pub(super) fn register(r: &mut Registry) {
     });
     r.function("fromJSON", 1, |ev, args, span| {
         let text = known!(ev, ev.force_string(&args[0], span)?, span);
-        let parsed: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| EvalError::new(ErrorKind::Other, format!("invalid JSON: {e}"), Some(span)))?;
-        Ok(json_to_value(&parsed, span))
+        super::json_reader::parse(&text, span)
+            .map_err(|e| EvalError::new(ErrorKind::Other, format!("invalid JSON: {e}"), Some(span)))
     });
-    r.function("functionArgs", 1, |ev, args, span| match ev.force(&args[0])? {
-        Value::Lambda(closure) => match &closure.lambda.param {
-            Param::Ident(_) => Ok(Value::attrs_from([])),
-            Param::Pattern { formals, .. } => {
-                Ok(Value::attrs_from(formals.iter().map(|f| (f.name.clone(), Value::Bool(f.default.is_some())))))
-            }
-        },
-        Value::PrimOp(_) => Ok(Value::attrs_from([])),
-        v if v.is_unknown() => Ok(ev.derived_unknown(span)),
-        other => Err(type_error(format!("value is {} while a function was expected", other.type_phrase()), span)),
+    r.function("functionArgs", 1, |ev, args, span| {
+        match ev.force(&args[0])? {
+            Value::Lambda(closure) => match &closure.lambda.param {
+                Param::Ident(_) => Ok(Value::attrs_from([])),
+                Param::Pattern { formals, .. } => {
+                    Ok(Value::attrs_from(formals.iter().map(|f| {
+                        (f.name.clone(), Value::Bool(f.default.is_some()))
+                    })))
+                }
+            },
+            Value::PrimOp(_) => Ok(Value::attrs_from([])),
+            v if v.is_unknown() => Ok(ev.derived_unknown(span)),
+            other => Err(type_error(
+                format!(
+                    "value is {} while a function was expected",
+                    other.type_phrase()
+                ),
+                span,
+            )),
+        }
     });
     r.function("unsafeGetAttrPos", 2, |ev, args, span| {
         let name = known!(ev, ev.force_string(&args[0], span)?, span);
         let set = known!(ev, force_attrs(ev, &args[1], span)?, span);
-        let Some(key_span) = set.get(&name).and_then(|a| a.key_span) else { return Ok(Value::Null) };
+        let Some(key_span) = set.get(&name).and_then(|a| a.key_span) else {
+            return Ok(Value::Null);
+        };
         let file = ev.sources.file(key_span.file);
         let lc = file.line_col(key_span.start);
-        let name = file.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| file.name.clone());
+        let name = file
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| file.name.clone());
         Ok(Value::attrs_from([
             ("column".into(), Value::Int(lc.column as i64)),
             ("file".into(), Value::string(name)),
@@ -134,48 +157,58 @@ pub(super) fn register(r: &mut Registry) {
         ]))
     });
     r.function("import", 1, |ev, args, span| import(ev, &args[0], span));
-    r.function("scopedImport", 2, |ev, _, span| Ok(ev.unknown(span, UnknownReason::File)));
+    r.function("scopedImport", 2, |ev, _, span| {
+        Ok(ev.unknown(span, UnknownReason::File))
+    });
 
     // What depends on the machine, the time or the store is unknown statically.
     for name in ["currentSystem", "currentTime", "nixVersion", "nixPath"] {
-        r.value(name, Value::Unknown(Rc::new(crate::eval::value::Unknown {
-            span: Span::new(crate::source::FileId(u32::MAX), 0, 0),
-            text: format!("builtins.{name}").into(),
-            reason: UnknownReason::Impure,
-        })));
+        r.value(
+            name,
+            Value::Unknown(Rc::new(crate::eval::value::Unknown {
+                span: Span::new(crate::source::FileId(u32::MAX), 0, 0),
+                text: format!("builtins.{name}").into(),
+                reason: UnknownReason::Impure,
+            })),
+        );
     }
-    r.function("getEnv", 1, |ev, _, span| Ok(ev.unknown(span, UnknownReason::Impure)));
-    for name in ["fetchGit", "fetchTarball", "fetchTree", "fetchurl", "fetchMercurial", "fetchClosure", "path", "filterSource", "toFile", "derivation", "derivationStrict", "placeholder", "storePath"] {
+    r.function("getEnv", 1, |ev, _, span| {
+        Ok(ev.unknown(span, UnknownReason::Impure))
+    });
+    for name in [
+        "fetchGit",
+        "fetchTarball",
+        "fetchTree",
+        "fetchurl",
+        "fetchMercurial",
+        "fetchClosure",
+        "path",
+        "filterSource",
+        "toFile",
+        "derivation",
+        "derivationStrict",
+        "placeholder",
+        "storePath",
+    ] {
         let arity = match name {
             "toFile" | "filterSource" => 2,
             _ => 1,
         };
-        r.function(name, arity, |ev, _, span| Ok(ev.unknown(span, UnknownReason::Store)));
+        r.function(name, arity, |ev, _, span| {
+            Ok(ev.unknown(span, UnknownReason::Store))
+        });
     }
 }
 
 fn message_text(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult<String> {
     let v = ev.force(thunk)?;
-    Ok(match ev.coerce_to_string(v, CoerceMode::Interpolation, span) {
-        Ok(Coerced::Known(s)) => s.to_string(),
-        Ok(Coerced::Pieces(_)) => "<a message that is not statically known>".to_string(),
-        Err(e) => return Err(e),
-    })
-}
-
-/// Converts parsed JSON into a Nix value as `builtins.fromJSON` does.
-pub fn json_to_value(json: &serde_json::Value, span: Span) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+    Ok(
+        match ev.coerce_to_string(v, CoerceMode::Interpolation, span) {
+            Ok(Coerced::Known(s)) => s.to_string(),
+            Ok(Coerced::Pieces(_)) => "<a message that is not statically known>".to_string(),
+            Err(e) => return Err(e),
         },
-        serde_json::Value::String(s) => Value::string(s.as_str()),
-        serde_json::Value::Array(items) => list_of(items.iter().map(|i| json_to_value(i, span)).collect(), span),
-        serde_json::Value::Object(map) => Value::attrs_from(map.iter().map(|(k, v)| (k.as_str().into(), json_to_value(v, span)))),
-    }
+    )
 }
 
 fn import(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult<Value> {
@@ -193,9 +226,16 @@ fn import(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult<Value> {
                 _ => ev.unknown(span, UnknownReason::SearchPath),
             });
         }
-        Value::Attrs(set) if set.get("outPath").is_some() => return Ok(ev.unknown(span, UnknownReason::Store)),
+        Value::Attrs(set) if set.get("outPath").is_some() => {
+            return Ok(ev.unknown(span, UnknownReason::Store));
+        }
         v if v.is_unknown() => return Ok(ev.derived_unknown(span)),
-        other => return Err(type_error(format!("cannot import {}", other.type_phrase()), span)),
+        other => {
+            return Err(type_error(
+                format!("cannot import {}", other.type_phrase()),
+                span,
+            ));
+        }
     };
     if !path.exists() {
         // An absent file (a secret kept out of git, a generated file) is unknown, not an error.

@@ -7,6 +7,7 @@
 mod attrs;
 mod core;
 mod io;
+mod json_reader;
 mod lists;
 mod math;
 mod strings;
@@ -40,8 +41,19 @@ const GLOBAL_NAMES: &[&str] = &[
 ];
 
 /// Makes a native function value.
-pub fn prim(name: &str, arity: usize, f: impl Fn(&mut Evaluator, &[Thunk], Span) -> EvalResult<Value> + 'static) -> Value {
-    Value::PrimOp(Rc::new(PrimOpApp { op: Rc::new(PrimOp { name: name.into(), arity, func: Rc::new(f) }), args: Vec::new() }))
+pub fn prim(
+    name: &str,
+    arity: usize,
+    f: impl Fn(&mut Evaluator, &[Thunk], Span) -> EvalResult<Value> + 'static,
+) -> Value {
+    Value::PrimOp(Rc::new(PrimOpApp {
+        op: Rc::new(PrimOp {
+            name: name.into(),
+            arity,
+            func: Rc::new(f),
+        }),
+        args: Vec::new(),
+    }))
 }
 
 /// Collects builtins while the set is built.
@@ -52,13 +64,24 @@ pub(crate) struct Registry {
 
 impl Registry {
     /// Registers a native function under `name`.
-    pub fn function(&mut self, name: &str, arity: usize, f: impl Fn(&mut Evaluator, &[Thunk], Span) -> EvalResult<Value> + 'static) {
+    pub fn function(
+        &mut self,
+        name: &str,
+        arity: usize,
+        f: impl Fn(&mut Evaluator, &[Thunk], Span) -> EvalResult<Value> + 'static,
+    ) {
         self.value(name, prim(name, arity, f));
     }
 
     /// Registers a constant.
     pub fn value(&mut self, name: &str, value: Value) {
-        self.entries.insert(name.into(), Attr { value: Thunk::value(value, None), key_span: None });
+        self.entries.insert(
+            name.into(),
+            Attr {
+                value: Thunk::value(value, None),
+                key_span: None,
+            },
+        );
     }
 }
 
@@ -74,14 +97,22 @@ pub fn builtins_set() -> Value {
     let mut entries = registry.entries;
     // `builtins.builtins` refers to the set itself, as in Nix.
     let set = Rc::new(Attrs::closed(entries.clone()));
-    entries.insert("builtins".into(), Attr { value: Thunk::value(Value::Attrs(set), None), key_span: None });
+    entries.insert(
+        "builtins".into(),
+        Attr {
+            value: Thunk::value(Value::Attrs(set), None),
+            key_span: None,
+        },
+    );
     Value::attrs(entries)
 }
 
 /// The outermost scope: `builtins`, `true`, `false`, `null`, the global builtins and `__x` aliases.
 pub fn global_scope(builtins: &Value) -> HashMap<Name, Thunk> {
     let mut scope = HashMap::new();
-    let Value::Attrs(set) = builtins else { return scope };
+    let Value::Attrs(set) = builtins else {
+        return scope;
+    };
     for (name, attr) in &set.entries {
         if GLOBAL_NAMES.contains(&&**name) || matches!(&**name, "true" | "false" | "null") {
             scope.insert(name.clone(), attr.value.clone());
@@ -112,7 +143,13 @@ pub fn force_int(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult<Op
     match ev.force(thunk)? {
         Value::Int(i) => Ok(Some(i)),
         v if v.is_unknown() => Ok(None),
-        other => Err(type_error(format!("value is {} while an integer was expected", other.type_phrase()), span)),
+        other => Err(type_error(
+            format!(
+                "value is {} while an integer was expected",
+                other.type_phrase()
+            ),
+            span,
+        )),
     }
 }
 
@@ -121,7 +158,13 @@ pub fn force_number(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult
     match ev.force(thunk)? {
         v @ (Value::Int(_) | Value::Float(_)) => Ok(Some(v)),
         v if v.is_unknown() => Ok(None),
-        other => Err(type_error(format!("value is {} while an integer was expected", other.type_phrase()), span)),
+        other => Err(type_error(
+            format!(
+                "value is {} while an integer was expected",
+                other.type_phrase()
+            ),
+            span,
+        )),
     }
 }
 
@@ -130,16 +173,29 @@ pub fn force_bool(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult<O
     match ev.force(thunk)? {
         Value::Bool(b) => Ok(Some(b)),
         v if v.is_unknown() => Ok(None),
-        other => Err(type_error(format!("value is {} while a Boolean was expected", other.type_phrase()), span)),
+        other => Err(type_error(
+            format!(
+                "value is {} while a Boolean was expected",
+                other.type_phrase()
+            ),
+            span,
+        )),
     }
 }
 
 /// Forces a list argument; `None` when unknown.
-pub fn force_list(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult<Option<Rc<[Thunk]>>> {
+pub fn force_list(
+    ev: &mut Evaluator,
+    thunk: &Thunk,
+    span: Span,
+) -> EvalResult<Option<Rc<[Thunk]>>> {
     match ev.force(thunk)? {
         Value::List(l) => Ok(Some(l)),
         v if v.is_unknown() => Ok(None),
-        other => Err(type_error(format!("value is {} while a list was expected", other.type_phrase()), span)),
+        other => Err(type_error(
+            format!("value is {} while a list was expected", other.type_phrase()),
+            span,
+        )),
     }
 }
 
@@ -148,7 +204,10 @@ pub fn force_attrs(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResult<
     match ev.force(thunk)? {
         Value::Attrs(a) => Ok(Some(a)),
         v if v.is_unknown() => Ok(None),
-        other => Err(type_error(format!("value is {} while a set was expected", other.type_phrase()), span)),
+        other => Err(type_error(
+            format!("value is {} while a set was expected", other.type_phrase()),
+            span,
+        )),
     }
 }
 
@@ -158,7 +217,13 @@ pub fn force_function(ev: &mut Evaluator, thunk: &Thunk, span: Span) -> EvalResu
         v @ (Value::Lambda(_) | Value::PrimOp(_)) => Ok(Some(v)),
         Value::Attrs(a) if a.get("__functor").is_some() => Ok(Some(Value::Attrs(a))),
         v if v.is_unknown() => Ok(None),
-        other => Err(type_error(format!("value is {} while a function was expected", other.type_phrase()), span)),
+        other => Err(type_error(
+            format!(
+                "value is {} while a function was expected",
+                other.type_phrase()
+            ),
+            span,
+        )),
     }
 }
 
@@ -169,5 +234,11 @@ pub fn lazy_call(f: Value, args: Vec<Thunk>, span: Span) -> Thunk {
 
 /// A list value from evaluated values.
 pub fn list_of(values: Vec<Value>, span: Span) -> Value {
-    Value::List(values.into_iter().map(|v| Thunk::value(v, Some(span))).collect::<Vec<_>>().into())
+    Value::List(
+        values
+            .into_iter()
+            .map(|v| Thunk::value(v, Some(span)))
+            .collect::<Vec<_>>()
+            .into(),
+    )
 }
