@@ -1,1 +1,4 @@
-//! Renderers: diagnostics today; manifests, systemd units, Nix and YAML as they land.
+//! Renderers of backix: pure functions from analysis results to text.
+
+pub mod diagnostics;
+pub mod option_tree;

@@ -42,8 +42,20 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new diagnostic without labels or notes.
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>, span: Option<Span>) -> Self {
-        Diagnostic { severity, code, message: message.into(), span, labels: Vec::new(), notes: Vec::new() }
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Option<Span>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+        }
     }
 
     /// An error.
@@ -58,7 +70,10 @@ impl Diagnostic {
 
     /// Adds a secondary label.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 

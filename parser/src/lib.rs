@@ -3,5 +3,6 @@
 
 pub mod diagnostic;
 pub mod eval;
+pub mod module;
 pub mod source;
 pub mod syntax;

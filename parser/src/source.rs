@@ -30,7 +30,11 @@ impl Span {
 
     /// The span of a rowan text range in `file`.
     pub fn from_range(file: FileId, range: rnix::TextRange) -> Self {
-        Span { file, start: range.start().into(), end: range.end().into() }
+        Span {
+            file,
+            start: range.start().into(),
+            end: range.end().into(),
+        }
     }
 }
 
@@ -63,7 +67,12 @@ impl SourceFile {
                 line_starts.push(i as u32 + 1);
             }
         }
-        SourceFile { name, path, text, line_starts }
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// Line and column of a byte offset.
@@ -74,8 +83,14 @@ impl SourceFile {
         };
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(self.text.len());
-        let column = self.text.get(start..end).map_or(end - start, |s| s.chars().count());
-        LineCol { line: line as u32 + 1, column: column as u32 + 1 }
+        let column = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
     }
 
     /// Byte offsets at which each line starts.
@@ -102,9 +117,15 @@ impl SourceMap {
     }
 
     /// Adds a file and returns its id.
-    pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: impl Into<Rc<str>>) -> FileId {
+    pub fn add(
+        &mut self,
+        name: impl Into<String>,
+        path: Option<PathBuf>,
+        text: impl Into<Rc<str>>,
+    ) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(name.into(), path, text.into()));
+        self.files
+            .push(SourceFile::new(name.into(), path, text.into()));
         id
     }
 
@@ -115,13 +136,18 @@ impl SourceMap {
 
     /// All files, in the order they were added.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 
     /// The source text a span covers.
     pub fn text(&self, span: Span) -> &str {
         let file = self.file(span.file);
-        file.text.get(span.start as usize..span.end as usize).unwrap_or("")
+        file.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
     }
 
     /// `name:line:column` of the start of a span.

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
+use backix_emit::diagnostics::{Color, emit_to_stderr};
+use backix_parser::diagnostic::{Diagnostic, Severity};
 use backix_parser::eval::{EvalOptions, Evaluator, StrictFailure};
+use backix_parser::module::analyze;
 use clap::Args;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
@@ -18,14 +21,23 @@ pub struct EvalArgs {
     /// Print the value of this file as JSON, as `nix-instantiate --eval --strict --json FILE` does.
     #[arg(long, conflicts_with = "paths")]
     value: Option<PathBuf>,
+    /// Print the extracted option trees as JSON (format documented in docs/eval-json.md).
+    #[arg(long)]
+    json: bool,
     /// Evaluation steps before giving up.
     #[arg(long, default_value_t = EvalOptions::default().max_steps)]
     max_steps: u64,
+    /// Also show notes (what could not be read statically).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// Runs `backix eval`.
 pub fn run(args: EvalArgs) -> u8 {
-    let options = EvalOptions { max_steps: args.max_steps, ..EvalOptions::default() };
+    let options = EvalOptions {
+        max_steps: args.max_steps,
+        ..EvalOptions::default()
+    };
     if let Some(expr) = &args.expr {
         return strict(options, "«expr»", None, expr.clone());
     }
@@ -46,42 +58,106 @@ pub fn run(args: EvalArgs) -> u8 {
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         return strict(options, &path.display().to_string(), Some(abs), text);
     }
-    eprintln!("error: give Nix files to read, --expr EXPR or --value FILE");
-    EXIT_USAGE
+    if args.paths.is_empty() {
+        eprintln!("error: give Nix files or directories to read, --expr EXPR or --value FILE");
+        return EXIT_USAGE;
+    }
+    let (json, verbose, paths) = (args.json, args.verbose, args.paths.clone());
+    on_big_stack(move || extract_paths(options, &paths, json, verbose))
+}
+
+fn extract_paths(options: EvalOptions, paths: &[PathBuf], json: bool, verbose: bool) -> u8 {
+    let analysis = match analyze(paths, options) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let ev = &analysis.evaluator;
+    let shown: Vec<Diagnostic> = ev
+        .diagnostics
+        .iter()
+        .filter(|d| verbose || d.severity > Severity::Note)
+        .cloned()
+        .collect();
+    let has_errors = ev.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if json {
+        let diagnostics: Vec<serde_json::Value> = ev
+            .diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": d.severity,
+                    "code": d.code,
+                    "message": d.message,
+                    "location": d.span.filter(|s| s.file.0 != u32::MAX).map(|s| ev.sources.location(s)),
+                })
+            })
+            .collect();
+        let mut out = serde_json::to_value(&analysis.extraction).unwrap_or_default();
+        out["diagnostics"] = serde_json::Value::Array(diagnostics);
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        emit_to_stderr(&ev.sources, &shown, Color::Auto);
+        print!("{}", backix_emit::option_tree::render(&analysis.extraction));
+    }
+    if has_errors { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// Runs `f` on a thread with a large stack, turning a panic into an internal error.
+fn on_big_stack(f: impl FnOnce() -> u8 + Send + 'static) -> u8 {
+    match std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(f)
+        .map(|h| h.join())
+    {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("error: internal error (a bug in backix; please report it)");
+            EXIT_USAGE
+        }
+    }
 }
 
 fn strict(options: EvalOptions, name: &str, path: Option<PathBuf>, text: String) -> u8 {
     let name = name.to_string();
     // The evaluator grows its own stack; a large initial stack keeps deep but legal input fast.
-    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || {
-        let mut ev = Evaluator::new(options);
-        let result = ev.eval_strict_json(&name, path, &text);
-        for t in &ev.traces {
-            eprintln!("trace: {t}");
-        }
-        match result {
-            Ok(json) => {
-                println!("{json}");
-                EXIT_OK
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let mut ev = Evaluator::new(options);
+            let result = ev.eval_strict_json(&name, path, &text);
+            for t in &ev.traces {
+                eprintln!("trace: {t}");
             }
-            Err(StrictFailure::Syntax(errors)) => {
-                for e in errors {
-                    let at = e.span.map(|s| ev.sources.describe(s)).unwrap_or_default();
-                    eprintln!("error: {}\n  at {}", e.message, at);
+            match result {
+                Ok(json) => {
+                    println!("{json}");
+                    EXIT_OK
                 }
-                EXIT_FINDINGS
+                Err(StrictFailure::Syntax(errors)) => {
+                    for e in errors {
+                        let at = e.span.map(|s| ev.sources.describe(s)).unwrap_or_default();
+                        eprintln!("error: {}\n  at {}", e.message, at);
+                    }
+                    EXIT_FINDINGS
+                }
+                Err(StrictFailure::Error(e)) => {
+                    let at = e
+                        .span
+                        .filter(|s| s.file.0 != u32::MAX)
+                        .map(|s| ev.sources.describe(s))
+                        .unwrap_or_default();
+                    eprintln!("error: {}\n  at {}", e.message, at);
+                    EXIT_FINDINGS
+                }
+                Err(StrictFailure::NotKnown(m)) => {
+                    eprintln!("error: not statically known: {m}");
+                    EXIT_FINDINGS
+                }
             }
-            Err(StrictFailure::Error(e)) => {
-                let at = e.span.filter(|s| s.file.0 != u32::MAX).map(|s| ev.sources.describe(s)).unwrap_or_default();
-                eprintln!("error: {}\n  at {}", e.message, at);
-                EXIT_FINDINGS
-            }
-            Err(StrictFailure::NotKnown(m)) => {
-                eprintln!("error: not statically known: {m}");
-                EXIT_FINDINGS
-            }
-        }
-    });
+        });
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => code,
         _ => {
