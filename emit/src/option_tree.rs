@@ -137,7 +137,38 @@ pub fn show(value: &LocatedValue) -> String {
             format!("{{ {} }}", inner.join(" "))
         }
         LocatedValue::Function { .. } => "<function>".into(),
-        LocatedValue::Unknown { text, .. } => format!("<unknown: {text}>"),
+        LocatedValue::Unknown { text, .. } => format!("<unknown: {}>", abbreviate(text)),
         LocatedValue::Error { message, .. } => format!("<error: {message}>"),
+    }
+}
+
+/// Longest source text shown for an unknown.
+const MAX_UNKNOWN_TEXT: usize = 60;
+
+/// One line of at most [`MAX_UNKNOWN_TEXT`] characters: white space folded, the rest cut with `…`.
+fn abbreviate(text: &str) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() <= MAX_UNKNOWN_TEXT {
+        return folded;
+    }
+    let cut: String = folded.chars().take(MAX_UNKNOWN_TEXT - 1).collect();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::abbreviate;
+
+    #[test]
+    fn long_unknowns_are_folded_and_cut() {
+        assert_eq!(abbreviate("config.x.y"), "config.x.y");
+        assert_eq!(
+            abbreviate("pkgs.writeText \"a\"\n  ''\n  x\n''"),
+            "pkgs.writeText \"a\" '' x ''"
+        );
+        let long = "a".repeat(100);
+        let cut = abbreviate(&long);
+        assert_eq!(cut.chars().count(), 60);
+        assert!(cut.ends_with('…'));
     }
 }

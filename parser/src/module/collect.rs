@@ -105,8 +105,7 @@ impl Collector {
             }
         };
         self.files.push(canonical.clone());
-        let (expr, errors) =
-            ev.parse_source(&path.display().to_string(), Some(canonical.clone()), &text);
+        let (expr, errors) = ev.parse_source(&display_name(&path), Some(canonical.clone()), &text);
         ev.diagnostics.extend(errors);
         let thunk = Thunk::expr(expr.clone(), ev.global_env());
         self.stack.push(canonical);
@@ -546,4 +545,13 @@ fn read_module_text(path: &Path) -> Result<String, String> {
 
 fn dummy_span() -> Span {
     Span::new(crate::source::FileId(0), 0, 0)
+}
+
+/// A file's name for messages: relative to the working directory when it is below it.
+pub fn display_name(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    match cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()) {
+        Some(relative) => relative.display().to_string(),
+        None => path.display().to_string(),
+    }
 }

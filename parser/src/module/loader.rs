@@ -245,7 +245,7 @@ fn drop_disabled(defs: Vec<Def>, disabled: &[String], ev: &Evaluator) -> Vec<Def
 /// Reads a flake: its outputs are computed with unknown inputs whose `lib` is backix's lib and
 /// knows `nixosSystem` and `homeManagerConfiguration`.
 fn load_flake(ev: &mut Evaluator, path: &Path) -> Option<Vec<System>> {
-    let name = path.display().to_string();
+    let name = super::collect::display_name(path);
     let text = std::fs::read_to_string(path).ok()?;
     let (expr, errors) = ev.parse_source(&name, Some(path.to_path_buf()), &text);
     let had_errors = !errors.is_empty();
