@@ -142,10 +142,13 @@ impl Evaluator {
     ) -> (ExprRef, Vec<Diagnostic>) {
         let id = self.sources.add(name, path, text);
         let mut parsed = syntax::parse(&self.sources, id);
-        let globals = self.globals.clone();
-        let undefined =
-            syntax::check_scopes(&parsed.expr, &|name| globals.lookup_lexical(name).is_some());
-        parsed.errors.extend(undefined);
+        // After a syntax error rnix's recovered tree mis-scopes names; report only the syntax.
+        if parsed.errors.is_empty() {
+            let globals = self.globals.clone();
+            let undefined =
+                syntax::check_scopes(&parsed.expr, &|name| globals.lookup_lexical(name).is_some());
+            parsed.errors.extend(undefined);
+        }
         (parsed.expr, parsed.errors)
     }
 
