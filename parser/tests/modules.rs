@@ -544,3 +544,44 @@ fn bad_input_gets_one_line_errors_naming_the_path() {
         assert!(!message.contains('\n'));
     }
 }
+
+#[test]
+fn unknowns_keep_what_is_known() {
+    let (_d, a) = analyze_files(&[(
+        "main.nix",
+        r#"{ config, pkgs, ... }: {
+          services.borgbackup.jobs.j = {
+            paths = [ "/srv" pkgs.hello "/etc" ];
+            repo = "ssh://b@${config.networking.hostName}.lan/./repo";
+            dumpCommand = "${pkgs.postgresql}/bin/pg_dumpall";
+          };
+        }"#,
+    )]);
+    let LocatedValue::List { items, .. } = value(&a, JOBS, "j.paths") else {
+        panic!()
+    };
+    assert_eq!(items.len(), 3);
+    assert!(matches!(&items[0], LocatedValue::String { value, .. } if value == "/srv"));
+    assert!(
+        matches!(&items[1], LocatedValue::Unknown { text, reason, .. } if text == "pkgs.hello" && *reason == "package")
+    );
+    assert!(matches!(&items[2], LocatedValue::String { value, .. } if value == "/etc"));
+    match value(&a, JOBS, "j.repo") {
+        LocatedValue::PartialString { parts, .. } => {
+            assert!(matches!(&parts[0], StringPart::Text { text } if text == "ssh://b@"));
+            assert!(
+                matches!(&parts[1], StringPart::Unknown { unknown } if unknown == "config.networking.hostName")
+            );
+            assert!(matches!(&parts[2], StringPart::Text { text } if text == ".lan/./repo"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let LocatedValue::PartialString { location, .. } = value(&a, JOBS, "j.dumpCommand") else {
+        panic!()
+    };
+    assert_eq!(
+        location.as_ref().map(|l| l.line),
+        Some(5),
+        "values keep the line they were written on"
+    );
+}

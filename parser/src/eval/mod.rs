@@ -1060,3 +1060,15 @@ impl Evaluator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::ok;
+
+    #[test]
+    fn pipe_operators_apply_functions() {
+        // Nix 2.8 rejects these as syntax; rnix parses them and newer Nix evaluates them so.
+        ok("1 |> (x: x + 1) |> (x: x * 10)", "20");
+        ok("(x: x * 2) <| 3", "6");
+    }
+}
