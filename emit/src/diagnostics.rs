@@ -70,7 +70,11 @@ fn write_all(sources: &SourceMap, diagnostics: &[Diagnostic], out: &mut dyn Writ
                 );
             }
         }
-        report = report.with_labels(labels).with_notes(d.notes.clone());
+        let mut notes = d.notes.clone();
+        if let Some(help) = &d.help {
+            notes.push(format!("help: {help}"));
+        }
+        report = report.with_labels(labels).with_notes(notes);
         // Rendering into memory or a terminal only fails on I/O errors of the terminal itself.
         let _ = term::emit_to_write_style(out, &config, &files, &report);
     }

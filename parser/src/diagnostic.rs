@@ -38,6 +38,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// Extra explanations.
     pub notes: Vec<String>,
+    /// A suggested fix, if there is one.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -55,6 +57,7 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             notes: Vec::new(),
+            help: None,
         }
     }
 
@@ -80,6 +83,12 @@ impl Diagnostic {
     /// Adds a note.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the suggested fix.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
         self
     }
 }

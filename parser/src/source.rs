@@ -168,6 +168,7 @@ impl SourceMap {
             column: start.column,
             end_line: end.line,
             end_column: end.column,
+            span: Some(span),
         }
     }
 }
@@ -185,6 +186,9 @@ pub struct Location {
     pub end_line: u32,
     /// 1-based column one past the last character.
     pub end_column: u32,
+    /// The span it was resolved from, for rendering with the source (not serialised).
+    #[serde(skip)]
+    pub span: Option<Span>,
 }
 
 #[cfg(test)]

@@ -2,3 +2,5 @@
 
 pub mod calendar;
 pub mod domain;
+pub mod rule;
+pub mod view;
