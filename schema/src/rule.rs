@@ -79,6 +79,10 @@ pub struct Rule {
 pub struct Context<'a> {
     /// The backup option roots extracted from the Nix files.
     pub extraction: &'a Extraction,
+    /// The borgmatic YAML files given.
+    pub borgmatic: &'a [crate::borgmatic::ConfigFile],
+    /// Every file read, for checks that look at source text.
+    pub sources: &'a backix_parser::source::SourceMap,
 }
 
 /// The code of a rule: finds every instance in the context.
