@@ -40,6 +40,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// A suggested fix, if there is one.
     pub help: Option<String>,
+    /// Source ranges holding a secret: every renderer masks them when it shows source text.
+    pub secrets: Vec<Span>,
 }
 
 impl Diagnostic {
@@ -58,6 +60,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            secrets: Vec::new(),
         }
     }
 
@@ -83,6 +86,12 @@ impl Diagnostic {
     /// Adds a note.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Marks a source range as a secret, never to be shown.
+    pub fn with_secret(mut self, span: Span) -> Self {
+        self.secrets.push(span);
         self
     }
 
