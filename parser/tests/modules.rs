@@ -425,6 +425,34 @@ fn a_directory_is_split_into_systems_by_its_root_files() {
 }
 
 #[test]
+fn files_imported_only_by_home_manager_users_are_not_systems_of_their_own() {
+    let (_d, a) = analyze_dir(&[
+        (
+            "configuration.nix",
+            "{ ... }: { home-manager.users.alice = { imports = [ ./home/alice.nix ]; }; \
+             home-manager.users.bob = import ./home/bob.nix; }",
+        ),
+        (
+            "home/alice.nix",
+            "{ ... }: { programs.borgmatic.enable = true; }",
+        ),
+        (
+            "home/bob.nix",
+            "{ ... }: { services.borgmatic.frequency = \"hourly\"; }",
+        ),
+    ]);
+    let names: Vec<&str> = a
+        .extraction
+        .systems
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 1, "one system, the users inside it: {names:?}");
+    let users: Vec<Option<&str>> = roots(&a).iter().map(|r| r.user.as_deref()).collect();
+    assert_eq!(users, [Some("alice"), Some("bob")]);
+}
+
+#[test]
 fn flake_outputs_are_read() {
     let (_d, a) = analyze_files(&[
         (

@@ -2,7 +2,7 @@
 //! flakes with their `nixosConfigurations`, `homeConfigurations` and exported modules.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -166,12 +166,87 @@ pub fn load_systems(ev: &mut Evaluator, files: &[PathBuf]) -> Vec<System> {
             }
         }
     }
+    // Files a kept system reaches only through values the collector does not follow at load
+    // time (modules of `home-manager.users.<u>`, `import ./x.nix` in a let) are not roots
+    // either: a system is dropped when another reaches its root file by path literals and it
+    // does not reach that one back.
+    let kept: Vec<usize> = (0..candidates.len())
+        .filter(|&i| keep[i] && !candidates[i].name.contains('#'))
+        .collect();
+    let texts: HashMap<&Path, &str> = ev
+        .sources
+        .files()
+        .filter_map(|(_, f)| Some((f.path.as_deref()?, &*f.text)))
+        .collect();
+    let edges: Vec<Vec<usize>> = kept
+        .iter()
+        .map(|&u| {
+            let targets = path_literal_targets(&texts, &candidates[u].files);
+            kept.iter()
+                .enumerate()
+                .filter(|&(_, &v)| {
+                    v != u
+                        && candidates[v]
+                            .files
+                            .first()
+                            .is_some_and(|f| targets.contains(f))
+                })
+                .map(|(k, _)| k)
+                .collect()
+        })
+        .collect();
+    let reach: Vec<Vec<bool>> = (0..kept.len()).map(|k| reachable(&edges, k)).collect();
+    for v in 0..kept.len() {
+        if (0..kept.len()).any(|u| u != v && reach[u][v] && !reach[v][u]) {
+            keep[kept[v]] = false;
+        }
+    }
     candidates
         .into_iter()
         .zip(keep)
         .filter(|(_, k)| *k)
         .map(|(s, _)| s)
         .collect()
+}
+
+/// Which nodes `start` reaches in a graph given as adjacency lists.
+fn reachable(edges: &[Vec<usize>], start: usize) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
+    let mut stack = vec![start];
+    while let Some(n) = stack.pop() {
+        for &m in &edges[n] {
+            if !seen[m] {
+                seen[m] = true;
+                stack.push(m);
+            }
+        }
+    }
+    seen
+}
+
+/// The files named by relative path literals in `files` (a directory stands for its
+/// `default.nix`), found with rnix's tokenizer in the texts already read.
+fn path_literal_targets(texts: &HashMap<&Path, &str>, files: &[PathBuf]) -> HashSet<PathBuf> {
+    let mut targets = HashSet::new();
+    for file in files {
+        let Some(source) = texts.get(file.as_path()) else {
+            continue;
+        };
+        let dir = file.parent().unwrap_or(Path::new("/"));
+        for (kind, text) in rnix::tokenize(source) {
+            if kind != rnix::SyntaxKind::TOKEN_PATH_REL {
+                continue;
+            }
+            let mut target = PathBuf::from(crate::eval::canonical_path(
+                &dir.join(text).to_string_lossy(),
+            ));
+            if target.is_dir() {
+                target.push("default.nix");
+            }
+            targets.insert(target);
+        }
+    }
+    targets
 }
 
 /// Collects modules with `fill` and merges them into a system.
