@@ -68,6 +68,7 @@ pub struct Evaluator {
     steps: u64,
     depth: usize,
     imports: HashMap<PathBuf, Thunk>,
+    modules: HashMap<PathBuf, ExprRef>,
     recursive_frames: Vec<WeakFrame>,
     cwd: PathBuf,
 }
@@ -97,6 +98,7 @@ impl Evaluator {
             steps: 0,
             depth: 0,
             imports: HashMap::new(),
+            modules: HashMap::new(),
             recursive_frames: Vec::new(),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
         }
@@ -150,6 +152,24 @@ impl Evaluator {
             parsed.errors.extend(undefined);
         }
         (parsed.expr, parsed.errors)
+    }
+
+    /// The parsed expression of a module file read before (by canonical path): a module shared
+    /// by many systems is read and parsed once per evaluator.
+    pub fn parsed_module(&self, canonical: &Path) -> Option<ExprRef> {
+        self.modules.get(canonical).cloned()
+    }
+
+    /// Reads and parses a module file once: later calls with the same canonical path return
+    /// the first parse (its syntax errors were reported then).
+    pub fn parse_module(&mut self, name: &str, canonical: PathBuf, text: &str) -> ExprRef {
+        if let Some(expr) = self.modules.get(&canonical) {
+            return expr.clone();
+        }
+        let (expr, errors) = self.parse_source(name, Some(canonical.clone()), text);
+        self.diagnostics.extend(errors);
+        self.modules.insert(canonical, expr.clone());
+        expr
     }
 
     /// Evaluates an expression to weak head normal form.

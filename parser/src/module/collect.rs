@@ -85,28 +85,31 @@ impl Collector {
         if !self.loaded.insert(canonical.clone()) {
             return;
         }
-        if !path.exists() {
-            ev.diagnostics.push(Diagnostic::warning(
-                "missing-import",
-                format!(
-                    "imported file '{}' does not exist; its options are unknown",
-                    path.display()
-                ),
-                span,
-            ));
-            return;
-        }
-        let text = match read_module_text(&path) {
-            Ok(text) => text,
-            Err(message) => {
-                ev.diagnostics
-                    .push(Diagnostic::error("unreadable-file", message, span));
-                return;
+        let expr = match ev.parsed_module(&canonical) {
+            Some(expr) => expr,
+            None => {
+                if !path.exists() {
+                    ev.diagnostics.push(Diagnostic::warning(
+                        "missing-import",
+                        format!(
+                            "imported file '{}' does not exist; its options are unknown",
+                            path.display()
+                        ),
+                        span,
+                    ));
+                    return;
+                }
+                match read_module_text(&path) {
+                    Ok(text) => ev.parse_module(&display_name(&path), canonical.clone(), &text),
+                    Err(message) => {
+                        ev.diagnostics
+                            .push(Diagnostic::error("unreadable-file", message, span));
+                        return;
+                    }
+                }
             }
         };
         self.files.push(canonical.clone());
-        let (expr, errors) = ev.parse_source(&display_name(&path), Some(canonical.clone()), &text);
-        ev.diagnostics.extend(errors);
         let thunk = Thunk::expr(expr.clone(), ev.global_env());
         self.stack.push(canonical);
         self.collect(ev, thunk, Some(expr.span));
