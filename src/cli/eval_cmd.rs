@@ -1,5 +1,6 @@
 //! `backix eval`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use backix_emit::diagnostics::{Color, emit_to_stderr};
@@ -95,9 +96,26 @@ fn extract_paths(options: EvalOptions, paths: &[PathBuf], json: bool, verbose: b
                 })
             })
             .collect();
-        let mut out = serde_json::to_value(&analysis.extraction).unwrap_or_default();
-        out["diagnostics"] = serde_json::Value::Array(diagnostics);
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        // Written as it is serialised: no intermediate JSON tree of a possibly large extraction.
+        #[derive(serde::Serialize)]
+        struct Output<'a> {
+            #[serde(flatten)]
+            extraction: &'a backix_parser::module::Extraction,
+            diagnostics: Vec<serde_json::Value>,
+        }
+        let output = Output {
+            extraction: &analysis.extraction,
+            diagnostics,
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, &output)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush());
+        if let Err(e) = written {
+            eprintln!("error: writing the output: {e}");
+            return EXIT_USAGE;
+        }
     } else {
         emit_to_stderr(&ev.sources, &shown, Color::Auto);
         print!("{}", backix_emit::option_tree::render(&analysis.extraction));
