@@ -36,6 +36,9 @@ pub struct Collector {
     pub disabled: Vec<String>,
     /// Files read, in order.
     pub files: Vec<PathBuf>,
+    /// Whether some module could not be read (a missing or unreadable import, a module that is
+    /// not statically known, a module whose evaluation failed): options may be set there.
+    pub incomplete: bool,
     args: Value,
     loaded: HashSet<PathBuf>,
     stack: Vec<PathBuf>,
@@ -48,6 +51,7 @@ impl Collector {
             defs: Vec::new(),
             decls: Declarations::default(),
             disabled: Vec::new(),
+            incomplete: false,
             files: Vec::new(),
             args,
             loaded: HashSet::new(),
@@ -89,6 +93,7 @@ impl Collector {
             Some(expr) => expr,
             None => {
                 if !path.exists() {
+                    self.incomplete = true;
                     ev.diagnostics.push(Diagnostic::warning(
                         "missing-import",
                         format!(
@@ -102,6 +107,7 @@ impl Collector {
                 match read_module_text(&path) {
                     Ok(text) => ev.parse_module(&display_name(&path), canonical.clone(), &text),
                     Err(message) => {
+                        self.incomplete = true;
                         ev.diagnostics
                             .push(Diagnostic::error("unreadable-file", message, span));
                         return;
@@ -119,6 +125,7 @@ impl Collector {
     /// Collects one module value (a set or a module function), reporting failures as diagnostics.
     pub fn collect(&mut self, ev: &mut Evaluator, module: Thunk, span: Option<Span>) {
         if let Err(e) = self.try_collect(ev, module, span) {
+            self.incomplete = true;
             ev.diagnostics.push(eval_diagnostic(&e, span));
         }
     }
@@ -137,6 +144,7 @@ impl Collector {
         let set = match value {
             Value::Attrs(set) => set,
             v if v.is_unknown() => {
+                self.incomplete = true;
                 ev.diagnostics.push(Diagnostic::new(
                     crate::diagnostic::Severity::Note,
                     "unknown-module",
@@ -206,6 +214,7 @@ impl Collector {
         let items = match ev.force(&imports)? {
             Value::List(items) => items,
             v if v.is_unknown() => {
+                self.incomplete = true;
                 ev.diagnostics.push(Diagnostic::new(
                     crate::diagnostic::Severity::Note,
                     "unknown-import",
@@ -235,15 +244,18 @@ impl Collector {
                 Ok(v @ (Value::Attrs(_) | Value::Lambda(_) | Value::PrimOp(_))) => {
                     self.collect(ev, Thunk::value(v, item_span), item_span);
                 }
-                Ok(v) if v.is_unknown() => ev.diagnostics.push(Diagnostic::new(
-                    crate::diagnostic::Severity::Note,
-                    "unknown-import",
-                    format!(
-                        "an imported module is not statically known ({}); its options are not read",
-                        describe_unknown(&v)
-                    ),
-                    item_span,
-                )),
+                Ok(v) if v.is_unknown() => {
+                    self.incomplete = true;
+                    ev.diagnostics.push(Diagnostic::new(
+                        crate::diagnostic::Severity::Note,
+                        "unknown-import",
+                        format!(
+                            "an imported module is not statically known ({}); its options are not read",
+                            describe_unknown(&v)
+                        ),
+                        item_span,
+                    ))
+                }
                 Ok(other) => ev.diagnostics.push(Diagnostic::warning(
                     "not-a-module",
                     format!(
@@ -252,7 +264,10 @@ impl Collector {
                     ),
                     item_span,
                 )),
-                Err(e) => ev.diagnostics.push(eval_diagnostic(&e, item_span)),
+                Err(e) => {
+                    self.incomplete = true;
+                    ev.diagnostics.push(eval_diagnostic(&e, item_span))
+                }
             }
         }
         Ok(())

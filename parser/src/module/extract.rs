@@ -71,6 +71,9 @@ pub struct SystemReport {
     pub files: Vec<String>,
     /// The backup option roots it sets.
     pub roots: Vec<RootReport>,
+    /// Whether some of its modules could not be read: options may be set where backix cannot
+    /// see them, so checks must not report an option as missing.
+    pub incomplete: bool,
 }
 
 /// One backup option root, such as `services.borgbackup.jobs`.
@@ -329,6 +332,7 @@ pub fn extract(ev: &mut Evaluator, systems: &[System]) -> Extraction {
             class: system.class,
             files,
             roots,
+            incomplete: system.incomplete,
         });
     }
     Extraction {

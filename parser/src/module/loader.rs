@@ -39,6 +39,8 @@ pub struct System {
     pub root: Rc<Node>,
     /// Files read for it.
     pub files: Vec<PathBuf>,
+    /// Whether some of its modules could not be read (see `Collector::incomplete`).
+    pub incomplete: bool,
 }
 
 /// A problem with the paths given, before any analysis: reported on one line, exit code 2.
@@ -284,6 +286,7 @@ pub fn system_from_modules(
         class,
         root,
         files: collector.files,
+        incomplete: collector.incomplete,
     }
 }
 
