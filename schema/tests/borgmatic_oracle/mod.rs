@@ -26,6 +26,8 @@ pub fn run(home: &Path, args: &[&str]) -> Output {
     std::fs::create_dir_all(home.join("run")).expect("home");
     Command::new(borgmatic())
         .args(args)
+        // Relative paths in a generated config (a `log_file`) land in the sandbox.
+        .current_dir(&home)
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_STATE_HOME", home.join("state"))
