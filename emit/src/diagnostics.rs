@@ -36,11 +36,27 @@ pub fn emit_to_stderr(sources: &SourceMap, diagnostics: &[Diagnostic], color: Co
     write_all(sources, diagnostics, &mut stream);
 }
 
+/// Writes diagnostics to standard output, coloured only when asked to or (`Auto`) when standard
+/// output is a terminal.
+pub fn emit_to_stdout(sources: &SourceMap, diagnostics: &[Diagnostic], color: Color) {
+    let choice = match color {
+        Color::Auto if std::io::IsTerminal::is_terminal(&std::io::stdout()) => ColorChoice::Auto,
+        Color::Auto | Color::Never => ColorChoice::Never,
+        Color::Always => ColorChoice::Always,
+    };
+    let mut stream = StandardStream::stdout(choice);
+    write_all(sources, diagnostics, &mut stream);
+}
+
 fn write_all(sources: &SourceMap, diagnostics: &[Diagnostic], out: &mut dyn WriteColor) {
     let mut files = SimpleFiles::new();
+    // Secrets are masked in every snippet, whichever diagnostic shows their line.
+    let secrets: Vec<_> = diagnostics.iter().flat_map(|d| d.secrets.clone()).collect();
+    let texts = backix_schema::engine::secrets::masked_texts(sources, &secrets);
     let ids: Vec<usize> = sources
         .files()
-        .map(|(_, f)| files.add(f.name.clone(), f.text.to_string()))
+        .zip(texts)
+        .map(|((_, f), text)| files.add(f.name.clone(), text))
         .collect();
     let config = Config::default();
     for d in diagnostics {
