@@ -12,6 +12,10 @@
         "x86_64-darwin"
         "aarch64-darwin"
       ];
+      # backix's flake library (nix/lib.nix): mkCheck, the bridge, a git-hooks.nix hook.
+      backixLib = import ./nix/lib.nix {
+        backix = system: self.packages.${system}.default;
+      };
       # { x86_64-linux = f pkgs; ... } for every supported system.
       forAllSystems =
         f:
@@ -49,6 +53,47 @@
           program = "${self.packages.${pkgs.stdenv.hostPlatform.system}.default}/bin/backix";
         };
       });
+
+      overlays.default = final: prev: {
+        backix = self.packages.${final.stdenv.hostPlatform.system}.default;
+      };
+
+      formatter = forAllSystems (pkgs: pkgs.nixfmt-rfc-style);
+
+      checks = forAllSystems (
+        pkgs:
+        let
+          backix = self.packages.${pkgs.stdenv.hostPlatform.system}.default;
+        in
+        {
+          inherit backix;
+          # Build with the unit tests that need no external tool, and clippy.
+          clippy = backix.overrideAttrs (old: {
+            pname = "backix-clippy";
+            nativeBuildInputs = (old.nativeBuildInputs or [ ]) ++ [ pkgs.clippy ];
+            buildPhase = "cargo clippy --offline --workspace --all-targets -- -D warnings";
+            installPhase = "touch $out";
+            doCheck = false;
+          });
+          # backix linting its own examples.
+          examples = backixLib.mkCheck {
+            inherit pkgs backix;
+            src = ./examples;
+          };
+        }
+      );
+
+      lib = backixLib;
+
+      nixosModules.default = import ./nix/modules/nixos.nix {
+        inherit backixLib;
+        defaultPackage = system: self.packages.${system}.default;
+      };
+
+      homeManagerModules.default = import ./nix/modules/home-manager.nix {
+        inherit backixLib;
+        defaultPackage = system: self.packages.${system}.default;
+      };
 
       devShells = forAllSystems (pkgs: {
         default = pkgs.mkShell {

@@ -22,6 +22,13 @@ pub struct EvalArgs {
     /// Print the value of this file as JSON, as `nix-instantiate --eval --strict --json FILE` does.
     #[arg(long, conflicts_with = "paths")]
     value: Option<PathBuf>,
+    /// Read a configuration Nix evaluated: the JSON of nix/bridge.nix (docs/bridge-json.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "expr", "value", "flake"])]
+    eval_json: Option<PathBuf>,
+    /// Evaluate a flake's nixosConfigurations/homeConfigurations with `nix eval` (all of them,
+    /// or the one named after `#`).
+    #[arg(long, value_name = "REF[#ATTR]", conflicts_with_all = ["paths", "expr", "value"])]
+    flake: Option<String>,
     /// Print the extracted option trees as JSON (format documented in docs/eval-json.md).
     #[arg(long)]
     json: bool,
@@ -58,6 +65,12 @@ pub fn run(args: EvalArgs) -> u8 {
         };
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         return strict(options, &path.display().to_string(), Some(abs), text);
+    }
+    if let Some(path) = &args.eval_json {
+        return print_evaluated(super::nix_input::load_eval_json(path), args.json);
+    }
+    if let Some(reference) = &args.flake {
+        return print_evaluated(super::nix_input::eval_flake(reference), args.json);
     }
     if args.paths.is_empty() {
         eprintln!("error: give Nix files or directories to read, --expr EXPR or --value FILE");
@@ -121,6 +134,38 @@ fn extract_paths(options: EvalOptions, paths: &[PathBuf], json: bool, verbose: b
         print!("{}", backix_emit::option_tree::render(&analysis.extraction));
     }
     if has_errors { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// Prints a configuration Nix evaluated (`--eval-json`, `--flake`) as `backix eval` prints one
+/// it analysed.
+/// Values Nix failed to evaluate are listed on standard error and make the exit status 1.
+fn print_evaluated(
+    extraction: Result<backix_parser::module::Extraction, String>,
+    json: bool,
+) -> u8 {
+    let extraction = match extraction {
+        Ok(e) => e,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    if json {
+        let mut out = serde_json::to_value(&extraction).unwrap_or_default();
+        out["diagnostics"] = serde_json::Value::Array(Vec::new());
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        print!("{}", backix_emit::option_tree::render(&extraction));
+    }
+    let failures = super::nix_input::evaluation_failures(&extraction);
+    for failure in &failures {
+        eprintln!("error: {failure}");
+    }
+    if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
 }
 
 /// Runs `f` on a thread with a large stack, turning a panic into an internal error.

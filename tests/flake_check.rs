@@ -1,0 +1,137 @@
+//! backix's flake library (`nix/lib.nix`) with real Nix: a fixture flake without inputs whose
+//! checks come from `lib.mkCheck`, with a stand-in `pkgs` and the backix binary built by cargo,
+//! built by `nix build` / `nix flake check` offline.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn require_nix() {
+    let ok = Command::new("nix")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "these tests need Nix 2.8 or later (`nix` on PATH); run scripts/setup"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// The `check` fixture with backix's `nix/` directory and the backix binary copied in.
+fn check_flake() -> (tempfile::TempDir, PathBuf) {
+    require_nix();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("check");
+    copy_dir(&root.join("tests/fixtures/flakes/check"), &dir);
+    copy_dir(&root.join("nix"), &dir.join("nix"));
+    std::fs::copy(env!("CARGO_BIN_EXE_backix"), dir.join("backix")).expect("copy backix");
+    (tmp, dir)
+}
+
+/// Runs `nix ARGS` offline; success and everything it printed.
+fn nix(args: &[&str]) -> (bool, String) {
+    let out = Command::new("nix")
+        .args(["--extra-experimental-features", "nix-command flakes"])
+        .args(["--option", "substituters", ""])
+        .args(args)
+        .output()
+        .expect("run nix");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn build(dir: &Path, check: &str) -> (bool, String) {
+    let installable = format!("path:{}#checks.x86_64-linux.{check}", dir.display());
+    nix(&["build", "--no-link", "-L", &installable])
+}
+
+#[test]
+fn mk_check_passes_a_clean_configuration_and_fails_on_errors() {
+    let (_tmp, dir) = check_flake();
+
+    let (ok, log) = build(&dir, "clean");
+    assert!(ok, "the clean check fails:\n{log}");
+
+    let (ok, log) = build(&dir, "failing-value");
+    assert!(!ok, "a configuration value that throws passes:\n{log}");
+    assert!(
+        log.contains(
+            "nixosConfigurations.host: services.borgbackup.jobs.home.repo: evaluation failed"
+        ),
+        "the log names the failing option:\n{log}"
+    );
+
+    let (ok, log) = build(&dir, "lint-error");
+    assert!(!ok, "a lint error passes:\n{log}");
+    assert!(
+        log.contains("backup.nix") && log.contains("zstd,99"),
+        "the log shows the finding:\n{log}"
+    );
+
+    let (ok, log) = nix(&["flake", "check", "-L", &format!("path:{}", dir.display())]);
+    assert!(!ok, "nix flake check passes with failing checks:\n{log}");
+}
+
+#[test]
+fn backix_own_flake_evaluates_with_a_stand_in_nixpkgs() {
+    require_nix();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("nix-instantiate")
+        .args(["--eval", "--strict", "--json"])
+        .arg(root.join("tests/fixtures/flakes/own-flake-stub.nix"))
+        .args(["--arg", "root"])
+        .arg(root)
+        .output()
+        .expect("run nix-instantiate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    for output in [
+        "apps",
+        "checks",
+        "devShells",
+        "formatter",
+        "homeManagerModules",
+        "lib",
+        "nixosModules",
+        "overlays",
+        "packages",
+    ] {
+        assert!(
+            v["outputs"].as_array().unwrap().iter().any(|o| o == output),
+            "{output} missing: {v}"
+        );
+    }
+    assert_eq!(
+        v["checks"],
+        serde_json::json!(["backix", "clippy", "examples"])
+    );
+    let script = v["example"].as_str().unwrap();
+    assert!(
+        script.contains("/bin/backix lint --color never") && script.contains("-examples'"),
+        "{script}"
+    );
+    assert_eq!(v["app"], "/nix/store/x-backix/bin/backix");
+    assert_eq!(v["mods"], serde_json::json!([true, true]));
+    assert_eq!(v["hook"]["files"], "\\.(nix|ya?ml)$");
+}

@@ -1,0 +1,448 @@
+//! The evaluator bridge with real Nix: fixture flakes (no inputs, so offline) evaluated by
+//! `nix eval` through `nix/bridge.nix`, read back by `backix eval --flake` / `--eval-json`, and
+//! compared with what Nix itself says the configuration's values are.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn backix() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_backix"))
+}
+
+/// Fails (never skips) when Nix is missing.
+fn require_nix() {
+    let ok = Command::new("nix")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "these tests need Nix 2.8 or later (`nix` on PATH); run scripts/setup"
+    );
+}
+
+/// A copy of a fixture flake in a fresh directory outside any git repository.
+fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    require_nix();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/flakes")
+        .join(name);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join(name);
+    copy_dir(&src, &dir);
+    let dir = dir.canonicalize().expect("canonical");
+    (tmp, dir)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// Runs backix with `--json`: its document, exit status and standard error. Exit status 1
+/// (values that failed to evaluate) still prints the document.
+fn run_json_status(args: &[&str]) -> (Value, i32, String) {
+    let out = backix()
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("run backix");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 1, "backix {args:?} failed: {err}");
+    (
+        serde_json::from_slice(&out.stdout).expect("JSON output"),
+        code,
+        err,
+    )
+}
+
+fn run_json(args: &[&str]) -> Value {
+    run_json_status(args).0
+}
+
+fn system<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc["systems"]
+        .as_array()
+        .expect("systems")
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no system {name} in {doc:#}"))
+}
+
+fn root<'a>(system: &'a Value, module: &str, user: Option<&str>) -> Option<&'a Value> {
+    system["roots"]
+        .as_array()
+        .expect("roots")
+        .iter()
+        .find(|r| r["module"] == module && r["user"].as_str() == user)
+}
+
+/// The option node at a path of names below a node.
+fn at<'a>(node: &'a Value, path: &[&str]) -> &'a Value {
+    path.iter().fold(node, |n, name| {
+        assert_eq!(n["kind"], "set", "not an option set at {name}: {n:#}");
+        &n["attrs"][name]
+    })
+}
+
+/// A VALUE of docs/eval-json.md back as plain JSON, as `nix eval --json` prints it.
+fn plain(value: &Value) -> Value {
+    match value["type"].as_str() {
+        Some("null") => Value::Null,
+        Some("list") => Value::Array(
+            value["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(plain)
+                .collect(),
+        ),
+        Some("set") => Value::Object(
+            value["attrs"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), plain(v)))
+                .collect(),
+        ),
+        Some(_) => value["value"].clone(),
+        None => panic!("not a value: {value}"),
+    }
+}
+
+/// An option node back as plain JSON.
+fn plain_node(node: &Value) -> Value {
+    match node["kind"].as_str() {
+        Some("set") => Value::Object(
+            node["attrs"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), plain_node(v)))
+                .collect(),
+        ),
+        Some("value") => plain(&node["value"]),
+        _ => panic!("not a plain node: {node}"),
+    }
+}
+
+fn nix_eval(installable: &str) -> Value {
+    let out = Command::new("nix")
+        .args([
+            "eval",
+            "--extra-experimental-features",
+            "nix-command flakes",
+            "--json",
+            installable,
+        ])
+        .output()
+        .expect("run nix");
+    assert!(
+        out.status.success(),
+        "nix eval {installable}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("nix JSON")
+}
+
+fn files(node: &Value) -> Vec<String> {
+    node["definitions"]
+        .as_array()
+        .expect("definitions")
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_flake_is_read_through_the_bridge_with_values_failures_and_files() {
+    let (_tmp, dir) = fixture("bridge");
+    let flake = format!("path:{}", dir.display());
+    let (doc, code, err) = run_json_status(&["eval", "--flake", &flake]);
+    assert_eq!(code, 1, "values failed to evaluate");
+    for failing in [
+        "nixosConfigurations.host: services.borgbackup.jobs.home.failing: ",
+        "services.borgbackup.jobs.home.list[1]: ",
+        "services.restic.backups.remote.passwordFile: ",
+    ] {
+        assert!(err.contains(failing), "{failing} in {err}");
+    }
+    assert_eq!(err.lines().count(), 4, "exactly the failing values: {err}");
+    let host_file = dir.join("host.nix").display().to_string();
+    let users_file = dir.join("users.nix").display().to_string();
+    let home_file = dir.join("home.nix").display().to_string();
+
+    let host = system(&doc, "nixosConfigurations.host");
+    assert_eq!(host["class"], "nixos");
+    let jobs = &root(host, "borgbackup-jobs", None).expect("jobs root")["value"];
+    let job = at(jobs, &["home"]);
+    // Values Nix computed, compared with Nix's own answer for the same attributes.
+    for option in ["repo", "paths", "startAt", "compression"] {
+        let installable = format!(
+            "{flake}#nixosConfigurations.host.config.services.borgbackup.jobs.home.{option}"
+        );
+        assert_eq!(
+            plain_node(at(job, &[option])),
+            nix_eval(&installable),
+            "{option}"
+        );
+    }
+    let keep =
+        format!("{flake}#nixosConfigurations.host.config.services.borgbackup.jobs.home.prune.keep");
+    assert_eq!(plain_node(at(job, &["prune", "keep"])), nix_eval(&keep));
+    assert_eq!(
+        at(job, &["encryption", "mode"])["value"]["value"],
+        "repokey"
+    );
+    assert_eq!(
+        at(job, &["encryption", "passCommand"])["value"]["type"],
+        "null"
+    );
+    // Failures are marked where they happen, and do not lose their neighbours.
+    assert_eq!(at(job, &["failing"])["value"]["type"], "error");
+    assert_eq!(at(job, &["failingAssert"])["value"]["type"], "error");
+    let items = at(job, &["list"])["value"]["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(items[0], json!({"type": "int", "value": 1}));
+    assert_eq!(items[1]["type"], "error");
+    assert_eq!(items[2], json!({"type": "float", "value": 2.5}));
+    // Derivations by name (their outPath throws: it is never read), paths as strings,
+    // functions dropped.
+    assert_eq!(
+        at(job, &["package"])["value"],
+        json!({"type": "unknown", "text": "borgbackup-1.2.4", "reason": "package"})
+    );
+    let pre_hook = &at(job, &["preHook"])["value"];
+    assert_eq!(pre_hook["type"], "path");
+    assert!(pre_hook["value"].as_str().unwrap().ends_with("/host.nix"));
+    assert_eq!(at(job, &["wrapper"])["value"], json!({"type": "function"}));
+    // Definition files, mapped from the flake's store copy back to the directory.
+    assert_eq!(files(at(job, &["repo"])), vec![host_file.clone()]);
+    assert_eq!(files(at(job, &["prune", "keep"])), vec![host_file.clone()]);
+    // An option without definitions is not a root.
+    assert!(root(host, "borgbackup-repos", None).is_none());
+
+    let restic = &root(host, "restic-backups", None).expect("restic root")["value"];
+    assert_eq!(
+        at(restic, &["remote", "passwordFile"])["value"]["type"],
+        "error"
+    );
+    assert_eq!(
+        at(restic, &["remote", "repository"])["value"]["value"],
+        "s3:s3.example.org/bucket"
+    );
+    assert_eq!(
+        plain_node(at(restic, &["remote", "timerConfig"])),
+        json!({"OnCalendar": "03:00"})
+    );
+
+    let borgmatic = &root(host, "nixos-borgmatic", None).expect("borgmatic root")["value"];
+    let names: Vec<&String> = borgmatic["attrs"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["enable", "settings"], "only defined options");
+    assert_eq!(
+        plain_node(at(borgmatic, &["settings", "source_directories"])),
+        json!(["/etc"])
+    );
+    assert_eq!(files(at(borgmatic, &["enable"])), vec![host_file.clone()]);
+
+    // A home-manager user of the NixOS host.
+    let alice = &root(host, "home-programs-borgmatic", Some("alice")).expect("alice")["value"];
+    let docs = at(alice, &["backups", "documents"]);
+    assert_eq!(
+        plain_node(at(docs, &["location", "sourceDirectories"])),
+        json!(["/home/alice/Documents"])
+    );
+    assert_eq!(at(docs, &["retention", "keepDaily"])["value"]["value"], 7);
+    assert_eq!(
+        files(at(docs, &["retention", "keepDaily"])),
+        vec![users_file]
+    );
+    assert!(
+        root(host, "home-services-borgmatic", Some("alice")).is_none(),
+        "alice does not define services.borgmatic"
+    );
+
+    // A home-manager configuration.
+    let bob = system(&doc, "homeConfigurations.bob@laptop");
+    assert_eq!(bob["class"], "home-manager");
+    let programs = &root(bob, "home-programs-borgmatic", None).expect("programs")["value"];
+    let names: Vec<&String> = programs["attrs"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["backups", "enable"], "package has no definition");
+    assert_eq!(
+        plain_node(at(
+            programs,
+            &["backups", "photos", "location", "repositories"]
+        )),
+        json!(["ssh://bob@nas/./photos"])
+    );
+    assert_eq!(
+        files(at(programs, &["backups", "photos", "location"])),
+        vec![home_file.clone()]
+    );
+    let services = &root(bob, "home-services-borgmatic", None).expect("services")["value"];
+    let names: Vec<&String> = services["attrs"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["enable"]);
+    assert_eq!(doc["systems"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn an_attribute_selects_one_configuration() {
+    let (_tmp, dir) = fixture("bridge");
+    let base = format!("path:{}", dir.display());
+    for (attr, name) in [
+        ("host", "nixosConfigurations.host"),
+        ("nixosConfigurations.host", "nixosConfigurations.host"),
+        (
+            "homeConfigurations.bob@laptop",
+            "homeConfigurations.bob@laptop",
+        ),
+    ] {
+        let doc = run_json(&["eval", "--flake", &format!("{base}#{attr}")]);
+        let systems = doc["systems"].as_array().unwrap();
+        assert_eq!(systems.len(), 1, "{attr}");
+        assert_eq!(systems[0]["name"], name);
+    }
+}
+
+#[test]
+fn a_relative_flake_path_works_from_its_directory() {
+    let (_tmp, dir) = fixture("bridge");
+    let out = backix()
+        .current_dir(&dir)
+        .args(["eval", "--flake", ".#host"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "failing values: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("ssh://backup@example.org/./home"), "{text}");
+}
+
+fn failure(args: &[&str], path_env: Option<&str>) -> (Output, String) {
+    let mut cmd = backix();
+    cmd.args(args);
+    if let Some(p) = path_env {
+        cmd.env("PATH", p);
+    }
+    let out = cmd.output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    (out, err)
+}
+
+#[test]
+fn clear_errors_for_absent_attributes_broken_flakes_and_missing_nix() {
+    let (_tmp, dir) = fixture("bridge");
+    let (_, err) = failure(
+        &["eval", "--flake", &format!("path:{}#nope", dir.display())],
+        None,
+    );
+    assert!(err.contains("has no configuration nope"), "{err}");
+    assert!(
+        err.contains("nixosConfigurations.host"),
+        "lists what exists: {err}"
+    );
+
+    let (_tmp2, broken) = fixture("broken");
+    let (_, err) = failure(
+        &["eval", "--flake", &format!("path:{}", broken.display())],
+        None,
+    );
+    assert!(err.contains("does not evaluate"), "{err}");
+    assert!(
+        err.contains("the fixture host is broken on purpose"),
+        "Nix's error: {err}"
+    );
+
+    let (_tmp3, empty) = fixture("empty");
+    let (_, err) = failure(
+        &["eval", "--flake", &format!("path:{}", empty.display())],
+        None,
+    );
+    assert!(
+        err.contains("no nixosConfigurations or homeConfigurations"),
+        "{err}"
+    );
+
+    let (_, err) = failure(
+        &["eval", "--flake", &format!("path:{}", dir.display())],
+        Some("/nonexistent"),
+    );
+    assert!(err.contains("`nix` was not found"), "{err}");
+}
+
+#[test]
+fn eval_json_reads_a_document_written_with_the_bridge() {
+    let (tmp, dir) = fixture("bridge");
+    let bridge = Path::new(env!("CARGO_MANIFEST_DIR")).join("nix/bridge.nix");
+    let expr = format!(
+        "let b = import {}; h = (builtins.getFlake \"path:{}\").nixosConfigurations.host; in b.document {{ inherit (h) config options; name = \"host\"; }}",
+        bridge.display(),
+        dir.display()
+    );
+    let out = Command::new("nix")
+        .args([
+            "eval",
+            "--extra-experimental-features",
+            "nix-command flakes",
+            "--impure",
+            "--json",
+            "--expr",
+            &expr,
+        ])
+        .output()
+        .expect("nix");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = tmp.path().join("host.json");
+    std::fs::write(&file, &out.stdout).expect("write");
+    let doc = run_json(&["eval", "--eval-json", file.to_str().unwrap()]);
+    let host = system(&doc, "host");
+    assert_eq!(host["class"], "nixos", "guessed from the configuration");
+    let jobs = &root(host, "borgbackup-jobs", None).expect("jobs")["value"];
+    assert_eq!(
+        at(jobs, &["home", "repo"])["value"]["value"],
+        "ssh://backup@example.org/./home"
+    );
+    // Without --flake, files stay as the bridge named them (the store copy).
+    assert!(files(at(jobs, &["home", "repo"]))[0].starts_with("/nix/store/"));
+
+    // Human output, as `backix eval` prints static results.
+    let out = backix()
+        .args(["eval", "--eval-json", file.to_str().unwrap()])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "the fixture has failing values");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("services.borgbackup.jobs"));
+
+    // A document of another version, and a file that is not JSON.
+    std::fs::write(&file, r#"{"version": 7, "systems": []}"#).unwrap();
+    let (_, err) = failure(&["eval", "--eval-json", file.to_str().unwrap()], None);
+    assert!(err.contains("version 7 is not supported"), "{err}");
+    std::fs::write(&file, "nope").unwrap();
+    let (_, err) = failure(&["eval", "--eval-json", file.to_str().unwrap()], None);
+    assert!(
+        err.contains("host.json") && err.contains("not valid JSON"),
+        "{err}"
+    );
+}
