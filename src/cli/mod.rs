@@ -1,6 +1,13 @@
 //! Command-line parsing and dispatch.
 
+mod emit_cmd;
 mod eval_cmd;
+mod explain_cmd;
+mod lint_cmd;
+mod lint_inputs;
+mod nix_input;
+mod run_cmd;
+mod schema_cmd;
 
 use std::process::ExitCode;
 
@@ -25,12 +32,27 @@ pub struct Cli {
 enum Command {
     /// Evaluate Nix files and print the backup options they set, or print one expression's value.
     Eval(eval_cmd::EvalArgs),
+    /// Check Nix files and borgmatic YAML against every rule and report the findings.
+    Lint(lint_cmd::LintArgs),
+    /// Explain a rule: what it finds, why it matters, how to fix it.
+    Explain(explain_cmd::ExplainArgs),
+    /// Print the job manifest (JSON) of Nix files: what each backup job runs.
+    Emit(emit_cmd::EmitArgs),
+    /// Run one backup job as its systemd unit would, from a manifest or Nix files.
+    Run(run_cmd::RunArgs),
+    /// Print the JSON Schema of a module's typed model (or of every model).
+    Schema(schema_cmd::SchemaArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Eval(args) => eval_cmd::run(args),
+        Command::Lint(args) => lint_cmd::run(args),
+        Command::Explain(args) => explain_cmd::run(args),
+        Command::Emit(args) => emit_cmd::run(args),
+        Command::Run(args) => run_cmd::run(args),
+        Command::Schema(args) => schema_cmd::run(args),
     };
     ExitCode::from(code)
 }
