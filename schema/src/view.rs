@@ -175,3 +175,24 @@ pub fn strings(value: &LocatedValue) -> Option<Vec<&str>> {
         other => as_str(other).map(|s| vec![s]),
     }
 }
+
+/// An attribute name as written in Nix: bare when it is an identifier, else quoted with `\`,
+/// `"` and `${` escaped (`home`, `"my job"`).
+pub fn nix_attr_name(name: &str) -> String {
+    let ident = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
+    if ident {
+        name.to_string()
+    } else {
+        let escaped = name
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace("${", "\\${");
+        format!("\"{escaped}\"")
+    }
+}

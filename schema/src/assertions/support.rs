@@ -28,12 +28,12 @@ impl<'a> Instance<'a> {
     /// The dotted option path of the instance, for messages (`services.borgbackup.jobs.home`,
     /// prefixed with `home-manager.users.<u>.` for roots below a home-manager user).
     pub fn path(&self) -> String {
-        let name = display_name(self.name);
+        let name = view::nix_attr_name(self.name);
         let group = self.group.map(|g| format!(".{g}")).unwrap_or_default();
         match &self.root.user {
             Some(user) => format!(
                 "home-manager.users.{}.{}{group}.{name}",
-                display_name(user),
+                view::nix_attr_name(user),
                 self.root.option
             ),
             None => format!("{}{group}.{name}", self.root.option),
@@ -58,22 +58,6 @@ impl<'a> Instance<'a> {
     /// Where to point for the instance as a whole.
     pub fn span(&self) -> Option<Span> {
         view::node_span(self.node)
-    }
-}
-
-/// An attribute name as Nix would need it written in a dotted path.
-fn display_name(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
-    if plain {
-        name.to_string()
-    } else {
-        format!("{name:?}")
     }
 }
 

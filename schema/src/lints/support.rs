@@ -40,11 +40,11 @@ pub enum Setting<'a> {
 impl<'a> Job<'a> {
     /// The dotted option path of the instance, for messages.
     pub fn path(&self) -> String {
-        let name = nix_name(self.name);
+        let name = view::nix_attr_name(self.name);
         match &self.root.user {
             Some(user) => format!(
                 "home-manager.users.{}.{}.{name}",
-                nix_name(user),
+                view::nix_attr_name(user),
                 self.root.option
             ),
             None => format!("{}.{name}", self.root.option),
@@ -186,22 +186,6 @@ pub fn home_borgmatic_backups<'a>(cx: &Context<'a>) -> Vec<Job<'a>> {
 /// Whether two instances belong to the same module system and root.
 pub fn same_root(a: &Job<'_>, b: &Job<'_>) -> bool {
     a.system == b.system && std::ptr::eq(a.root, b.root)
-}
-
-/// A name as it is written in a Nix attribute path.
-pub fn nix_name(name: &str) -> String {
-    let ident = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
-    if ident {
-        name.to_string()
-    } else {
-        format!("{name:?}")
-    }
 }
 
 /// A warning of `rule` with its fix as help (the level is applied later).

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::model::{ModelId, Shape, json_schema, model_for};
 use crate::rule::{Check, Context, Kind, Level, Rule};
+use crate::view;
 use errors::{EntryCx, Finding};
 use project::{Projection, project};
 
@@ -64,23 +65,12 @@ pub fn compiled(id: ModelId) -> &'static Compiled {
 /// The option path of a root, with the home-manager user in front.
 fn root_prefix(root: &RootReport) -> String {
     match &root.user {
-        Some(user) => format!("home-manager.users.{}.{}", quote(user), root.option),
+        Some(user) => format!(
+            "home-manager.users.{}.{}",
+            view::nix_attr_name(user),
+            root.option
+        ),
         None => root.option.clone(),
-    }
-}
-
-fn quote(name: &str) -> String {
-    let ident = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
-    if ident {
-        name.into()
-    } else {
-        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
 
@@ -108,7 +98,12 @@ fn check_root(root: &RootReport, out: &mut Vec<Diagnostic>) {
     match (shape, &root.value) {
         (Shape::Entries, OptionNode::Set { attrs, .. }) => {
             for (name, entry) in attrs {
-                check_entry(model, &format!("{prefix}.{}", quote(name)), entry, out);
+                check_entry(
+                    model,
+                    &format!("{prefix}.{}", view::nix_attr_name(name)),
+                    entry,
+                    out,
+                );
             }
         }
         (Shape::Entries, other) => {
