@@ -76,20 +76,7 @@ pub fn node_span(node: &OptionNode) -> Option<Span> {
 
 /// The location a value was written at.
 pub fn value_location(value: &LocatedValue) -> Option<&Location> {
-    match value {
-        LocatedValue::Null { location }
-        | LocatedValue::Bool { location, .. }
-        | LocatedValue::Int { location, .. }
-        | LocatedValue::Float { location, .. }
-        | LocatedValue::String { location, .. }
-        | LocatedValue::PartialString { location, .. }
-        | LocatedValue::Path { location, .. }
-        | LocatedValue::List { location, .. }
-        | LocatedValue::Set { location, .. }
-        | LocatedValue::Function { location }
-        | LocatedValue::Unknown { location, .. }
-        | LocatedValue::Error { location, .. } => location.as_ref(),
-    }
+    value.location()
 }
 
 /// The span a value was written at.

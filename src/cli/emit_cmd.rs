@@ -18,6 +18,10 @@ pub enum Format {
     Manifest,
     /// The JSON Schema of the manifest format.
     ManifestSchema,
+    /// systemd units, scripts and files of every job, written into `--out DIR` (docs/units.md).
+    Systemd,
+    /// The `authorized_keys` lines of `services.borgbackup.repos`, per user (docs/units.md).
+    AuthorizedKeys,
 }
 
 /// Values supplied for what static analysis leaves unknown (shared by `emit` and `run`).
@@ -61,9 +65,19 @@ impl ResolveArgs {
 pub struct EmitArgs {
     /// Nix files or directories to read.
     paths: Vec<PathBuf>,
+    /// Read a configuration Nix evaluated: the JSON of nix/bridge.nix (docs/bridge-json.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "flake"])]
+    eval_json: Option<PathBuf>,
+    /// Evaluate a flake's nixosConfigurations/homeConfigurations with `nix eval` (all of them,
+    /// or the one named after `#`).
+    #[arg(long, value_name = "REF[#ATTR]", conflicts_with = "paths")]
+    flake: Option<String>,
     /// What to write.
     #[arg(long, value_enum, default_value = "manifest")]
     format: Format,
+    /// The directory `--format systemd` writes into (created when missing).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
     #[command(flatten)]
     resolve: ResolveArgs,
 }
@@ -77,8 +91,20 @@ pub fn run(args: EmitArgs) -> u8 {
         );
         return EXIT_OK;
     }
-    if args.paths.is_empty() {
-        eprintln!("error: give Nix files or directories to read");
+    let evaluated = args.eval_json.is_some() || args.flake.is_some();
+    if args.paths.is_empty() && !evaluated {
+        eprintln!("error: give Nix files or directories to read, --eval-json FILE or --flake REF");
+        return EXIT_USAGE;
+    }
+    if let Format::AuthorizedKeys = args.format {
+        return super::emit_units::authorized_keys(
+            &args.paths,
+            args.eval_json.as_deref(),
+            args.flake.as_deref(),
+        );
+    }
+    if matches!(args.format, Format::Systemd) && args.out.is_none() {
+        eprintln!("error: --format systemd writes files: give the directory with --out DIR");
         return EXIT_USAGE;
     }
     let bindings = match args.resolve.bindings() {
@@ -88,10 +114,18 @@ pub fn run(args: EmitArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let jobs = match load(&args.paths, &bindings) {
+    let loaded = if evaluated {
+        load_evaluated(args.eval_json.as_deref(), args.flake.as_deref(), &bindings)
+    } else {
+        load(&args.paths, &bindings)
+    };
+    let jobs = match loaded {
         Ok(j) => j,
         Err(code) => return code,
     };
+    if let (Format::Systemd, Some(out)) = (args.format, &args.out) {
+        return super::emit_units::systemd(&jobs, &bindings, out);
+    }
     let mut code = EXIT_OK;
     for built in &jobs {
         let job = &built.job;
@@ -143,4 +177,27 @@ pub fn load(paths: &[PathBuf], bindings: &Bindings) -> Result<Vec<BuiltJob>, u8>
             Err(EXIT_USAGE)
         }
     }
+}
+
+/// Builds the jobs of a configuration Nix evaluated (`--eval-json FILE` or `--flake REF`);
+/// values Nix failed to evaluate are listed on stderr (the jobs reading them are blocked).
+/// `Err` carries the exit status.
+pub fn load_evaluated(
+    eval_json: Option<&std::path::Path>,
+    flake: Option<&str>,
+    bindings: &Bindings,
+) -> Result<Vec<BuiltJob>, u8> {
+    let extraction = match (eval_json, flake) {
+        (Some(path), _) => super::nix_input::load_eval_json(path),
+        (None, Some(reference)) => super::nix_input::eval_flake(reference),
+        (None, None) => Err("give --eval-json FILE or --flake REF".to_string()),
+    }
+    .map_err(|message| {
+        eprintln!("error: {message}");
+        EXIT_USAGE
+    })?;
+    for failure in super::nix_input::evaluation_failures(&extraction) {
+        eprintln!("error: {failure}");
+    }
+    Ok(manifest::build(&extraction, bindings))
 }

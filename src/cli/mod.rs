@@ -1,11 +1,16 @@
 //! Command-line parsing and dispatch.
 
+mod completions_cmd;
+mod diff_cmd;
 mod emit_cmd;
+mod emit_units;
 mod eval_cmd;
 mod explain_cmd;
 mod lint_cmd;
 mod lint_inputs;
+mod migrate;
 mod nix_input;
+mod nix_locate;
 mod run_cmd;
 mod schema_cmd;
 
@@ -42,6 +47,14 @@ enum Command {
     Run(run_cmd::RunArgs),
     /// Print the JSON Schema of a module's typed model (or of every model).
     Schema(schema_cmd::SchemaArgs),
+    /// Show what changes in each job's behaviour between two versions of a configuration.
+    Diff(diff_cmd::DiffArgs),
+    /// Translate borgmatic configurations into `services.borgbackup.jobs`, and jobs back.
+    Migrate(migrate::MigrateArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions_cmd::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand with --out-dir.
+    Manpage(completions_cmd::ManpageArgs),
 }
 
 /// Runs the parsed command line.
@@ -53,6 +66,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Emit(args) => emit_cmd::run(args),
         Command::Run(args) => run_cmd::run(args),
         Command::Schema(args) => schema_cmd::run(args),
+        Command::Diff(args) => diff_cmd::run(args),
+        Command::Migrate(args) => migrate::run(args),
+        Command::Completions(args) => completions_cmd::completions(args),
+        Command::Manpage(args) => completions_cmd::manpage(args),
     };
     ExitCode::from(code)
 }

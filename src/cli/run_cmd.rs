@@ -156,14 +156,7 @@ fn check_resolved(job: &Job, r: &Rendered) -> Result<(), String> {
     let mut texts: Vec<&Text> = vec![&r.script];
     texts.extend(r.environment.values());
     texts.extend(r.files.iter().map(|f| &f.contents));
-    let mut missing: Vec<String> = Vec::new();
-    for t in texts {
-        for reference in t.references() {
-            if !missing.contains(&reference.reference) {
-                missing.push(reference.reference.clone());
-            }
-        }
-    }
+    let missing = manifest::missing_references(job, texts);
     if missing.is_empty() {
         return Ok(());
     }
@@ -171,17 +164,8 @@ fn check_resolved(job: &Job, r: &Rendered) -> Result<(), String> {
         "error: job {} needs values that static analysis left unknown:",
         job.name
     );
-    for name in &missing {
-        let u = job.unresolved.iter().find(|u| &u.reference == name);
-        let option = u.map(|u| u.option.as_str()).unwrap_or("?");
-        let at = u
-            .and_then(|u| u.at.as_deref())
-            .map(|a| format!(", at {a}"))
-            .unwrap_or_default();
-        msg.push_str(&format!(
-            "\n  {name} (in {option}{at}): supply it with --set '{name}=VALUE' or {}",
-            manifest::resolve::env_name(name)
-        ));
+    for line in missing {
+        msg.push_str(&format!("\n  {line}"));
     }
     Err(msg)
 }
@@ -228,6 +212,8 @@ fn execute(job: &Job, r: &Rendered, dry_run: bool) -> Result<u8, String> {
         cmd.env(k, known(v));
     }
     cmd.env("BACKIX_JOB_FILES", dir.path());
+    let unit_dirs = unit_directories(dir.path(), r)?;
+    cmd.envs(unit_dirs.iter().cloned());
     if dry_run {
         println!("# job {} ({}), environment:", job.name, r.unit);
         for (k, v) in &r.environment {
@@ -235,7 +221,11 @@ fn execute(job: &Job, r: &Rendered, dry_run: bool) -> Result<u8, String> {
                 Text::Parts(parts) if parts.iter().any(is_secret) => {
                     "<secret, from the configuration>".to_string()
                 }
-                _ if manifest::borg::options::secret_env_name(k) => "<secret>".to_string(),
+                _ if manifest::borg::options::secret_env_name(k)
+                    || backix_schema::lints::support::is_secret_name(k) =>
+                {
+                    "<secret>".to_string()
+                }
                 v => known(v),
             };
             println!("#   {k}={shown}");
@@ -257,7 +247,7 @@ fn execute(job: &Job, r: &Rendered, dry_run: bool) -> Result<u8, String> {
         return Ok(exit_code(status));
     }
     let program = job_program(job);
-    if !on_path(program) {
+    if !on_path(&program) {
         return Err(format!(
             "{program} not found on PATH: install it (on NixOS the unit's PATH provides it)"
         ));
@@ -273,6 +263,7 @@ fn execute(job: &Job, r: &Rendered, dry_run: bool) -> Result<u8, String> {
                 wrapped.env(k, known(v));
             }
             wrapped.env("BACKIX_JOB_FILES", dir.path());
+            wrapped.envs(unit_dirs.iter().cloned());
             cmd = wrapped;
         } else {
             eprintln!(
@@ -321,13 +312,32 @@ fn execute(job: &Job, r: &Rendered, dry_run: bool) -> Result<u8, String> {
     Ok(code)
 }
 
+/// Stand-ins for the directories systemd creates for the unit (`RuntimeDirectory=`,
+/// `CacheDirectory=`): fresh directories below `dir`, named to the job by the variables systemd
+/// sets.
+fn unit_directories(dir: &Path, r: &Rendered) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut out = Vec::new();
+    for (setting, var, sub) in [
+        ("Service.RuntimeDirectory", "RUNTIME_DIRECTORY", "run"),
+        ("Service.CacheDirectory", "CACHE_DIRECTORY", "cache"),
+    ] {
+        if r.service.settings.contains_key(setting) {
+            let path = dir.join(sub);
+            std::fs::create_dir(&path).map_err(|e| format!("creating {}: {e}", path.display()))?;
+            out.push((var.to_string(), path));
+        }
+    }
+    Ok(out)
+}
+
 fn is_secret(p: &Part) -> bool {
     matches!(p, Part::Ref(r) if r.secret)
 }
 
-fn job_program(job: &Job) -> &'static str {
-    match job.spec {
-        manifest::JobSpec::Borgbackup(_) => "borg",
+fn job_program(job: &Job) -> String {
+    match &job.spec {
+        manifest::JobSpec::Borgbackup(_) => "borg".into(),
+        manifest::JobSpec::Restic(o) => known(&o.package),
     }
 }
 
@@ -355,6 +365,18 @@ fn explain_failure(job: &Job, stderr: &str, code: u8) {
          the passphrase when run as this user"
     } else if stderr.contains("passphrase supplied in BORG_PASSPHRASE") {
         "the passphrase is wrong for this repository"
+    } else if stderr.contains("unknown flag: --stdin-from-command") {
+        "the `command` option needs restic 0.17 or newer (`restic backup --stdin-from-command`); \
+         this restic is older"
+    } else if stderr.contains("wrong password or no key found") {
+        "the password (passwordFile, or RESTIC_PASSWORD* from environmentFile) does not open \
+         this repository"
+    } else if stderr.contains("Is there a repository at the following location?") {
+        "there is no restic repository at that location; set `initialize = true` or run \
+         `restic init` once"
+    } else if stderr.contains("repository is already locked") {
+        "the repository is locked by another restic process; wait for it to finish (or, if none \
+         runs, remove the stale lock with `restic unlock`)"
     } else {
         ""
     };

@@ -7,8 +7,10 @@
 //! `backix run MANIFEST` and `backix run CONFIG` run the same script.
 
 pub mod borg;
+pub mod diff;
 pub mod read;
 pub mod resolve;
+pub mod restic;
 pub mod text;
 pub mod types;
 
@@ -34,18 +36,27 @@ pub struct BuiltJob {
     pub secrets: Secrets,
 }
 
-/// Builds the jobs of every `services.borgbackup.jobs` root of an extraction.
+/// Builds the jobs of every `services.borgbackup.jobs` and `services.restic.backups` root of an
+/// extraction.
 pub fn build(extraction: &Extraction, bindings: &Bindings) -> Vec<BuiltJob> {
     let mut out = Vec::new();
     for system in &extraction.systems {
         for root in &system.roots {
-            if root.module != ModuleKind::BorgbackupJobs {
+            if !matches!(
+                root.module,
+                ModuleKind::BorgbackupJobs | ModuleKind::ResticBackups
+            ) {
                 continue;
             }
             for (name, node) in view::entries(&root.value) {
                 let mut reader = read::Reader::default();
                 let mut secrets = Secrets::new();
-                let options = borg::options::read(name, node, &mut reader, &mut secrets);
+                let spec = if root.module == ModuleKind::ResticBackups {
+                    restic::spec(name, node, &mut reader, &mut secrets)
+                } else {
+                    let options = borg::options::read(name, node, &mut reader, &mut secrets);
+                    JobSpec::Borgbackup(Box::new(options))
+                };
                 let (all, some) = conditional(node);
                 let mut warnings = reader.warnings;
                 if some && !all {
@@ -56,7 +67,7 @@ pub fn build(extraction: &Extraction, bindings: &Bindings) -> Vec<BuiltJob> {
                 let mut job = Job {
                     system: system.name.clone(),
                     name: name.to_string(),
-                    spec: JobSpec::Borgbackup(Box::new(options)),
+                    spec,
                     conditional: all && some,
                     unresolved: Vec::new(),
                     blocked: reader.blocked,
@@ -109,6 +120,26 @@ pub fn finish(job: &mut Job, bindings: &Bindings, secrets: &Secrets, mode: Mode)
                 }
             }
         }
+        JobSpec::Restic(options) => {
+            let done = restic::finish(&job.name, options, &lookup, mode, job.blocked.is_empty());
+            job.unresolved = done.unresolved;
+            for b in done.blocked {
+                if !job.blocked.contains(&b) {
+                    job.blocked.push(b);
+                }
+            }
+            job.rendered = None;
+            if job.blocked.is_empty()
+                && let Some((rendered, warnings)) = done.rendered
+            {
+                job.rendered = Some(rendered);
+                for w in warnings {
+                    if !job.warnings.contains(&w) {
+                        job.warnings.push(w);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -119,4 +150,33 @@ pub fn manifest(jobs: Vec<Job>) -> Manifest {
         generator: format!("backix {}", env!("CARGO_PKG_VERSION")),
         jobs,
     }
+}
+
+/// One line per reference the given texts still hold, naming the job option it fills, where it
+/// is written and how to supply it (`--set` or the environment); empty when all are known.
+pub fn missing_references<'a>(job: &Job, texts: impl IntoIterator<Item = &'a Text>) -> Vec<String> {
+    let mut missing: Vec<&str> = Vec::new();
+    let texts: Vec<&Text> = texts.into_iter().collect();
+    for t in &texts {
+        for reference in t.references() {
+            if !missing.contains(&reference.reference.as_str()) {
+                missing.push(&reference.reference);
+            }
+        }
+    }
+    missing
+        .into_iter()
+        .map(|name| {
+            let u = job.unresolved.iter().find(|u| u.reference == name);
+            let option = u.map(|u| u.option.as_str()).unwrap_or("?");
+            let at = u
+                .and_then(|u| u.at.as_deref())
+                .map(|a| format!(", at {a}"))
+                .unwrap_or_default();
+            format!(
+                "{name} (in {option}{at}): supply it with --set '{name}=VALUE' or {}",
+                resolve::env_name(name)
+            )
+        })
+        .collect()
 }

@@ -54,6 +54,8 @@ pub struct Job {
 pub enum JobSpec {
     /// `services.borgbackup.jobs.<name>`.
     Borgbackup(Box<crate::manifest::borg::options::BorgOptions>),
+    /// `services.restic.backups.<name>`.
+    Restic(Box<crate::manifest::restic::options::ResticOptions>),
 }
 
 /// What a job runs: its unit, environment, files, steps and script.
@@ -138,6 +140,10 @@ pub struct Service {
     /// The command prefix the unit runs the script with (`systemd-inhibit …`), empty for none.
     #[serde(default)]
     pub exec_prefix: Vec<String>,
+    /// Other settings of the unit, by section and key (`Unit.Wants`,
+    /// `Service.RuntimeDirectory`, `Service.EnvironmentFile`), each with its values in order.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, Vec<Text>>,
 }
 
 /// Settings of the `.timer` unit.
@@ -158,6 +164,16 @@ pub struct Timer {
     pub wants: Vec<String>,
     /// `WantedBy=` (in `[Install]`).
     pub wanted_by: Vec<String>,
+    /// Other `[Timer]` settings (`RandomizedDelaySec`, `OnBootSec`, …), each with its values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, Vec<Text>>,
+    /// `X-OnlyManualStart=` (in `[Unit]`).
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        rename = "X-OnlyManualStart"
+    )]
+    pub only_manual_start: bool,
 }
 
 /// A value left unknown, listed once per job.

@@ -243,6 +243,38 @@ pub enum LocatedValue {
     },
 }
 
+/// The `location` field of any [`LocatedValue`] variant (by reference or mutably, as `$value` is).
+macro_rules! location_field {
+    ($value:expr) => {
+        match $value {
+            LocatedValue::Null { location }
+            | LocatedValue::Bool { location, .. }
+            | LocatedValue::Int { location, .. }
+            | LocatedValue::Float { location, .. }
+            | LocatedValue::String { location, .. }
+            | LocatedValue::PartialString { location, .. }
+            | LocatedValue::Path { location, .. }
+            | LocatedValue::List { location, .. }
+            | LocatedValue::Set { location, .. }
+            | LocatedValue::Function { location }
+            | LocatedValue::Unknown { location, .. }
+            | LocatedValue::Error { location, .. } => location,
+        }
+    };
+}
+
+impl LocatedValue {
+    /// Where the value was written, when known.
+    pub fn location(&self) -> Option<&Location> {
+        location_field!(self).as_ref()
+    }
+
+    /// The value's location, to fill in or replace.
+    pub fn location_mut(&mut self) -> &mut Option<Location> {
+        location_field!(self)
+    }
+}
+
 /// How many leaf values of an extraction are fully known.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LeafStats {

@@ -352,6 +352,7 @@ pub fn render(name: &str, o: &BorgOptions, mode: Mode) -> Option<(Rendered, Vec<
         } else {
             Vec::new()
         },
+        settings: BTreeMap::new(),
     };
     let network = f.persistent_timer && local == Some(false);
     let network_online: Vec<String> = if network {
@@ -366,6 +367,7 @@ pub fn render(name: &str, o: &BorgOptions, mode: Mode) -> Option<(Rendered, Vec<
         after: network_online.clone(),
         wants: network_online,
         wanted_by: vec!["timers.target".into()],
+        ..Timer::default()
     });
     let script = Text::from_parts(s.parts);
     Some((
