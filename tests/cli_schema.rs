@@ -45,6 +45,7 @@ fn without_argument_every_schema_is_printed() {
         "nixos-borgmatic",
         "home-programs-borgmatic",
         "home-services-borgmatic",
+        "borgmatic",
     ] {
         let schema = all.get(name).unwrap_or_else(|| panic!("no {name}"));
         jsonschema::options()
@@ -57,4 +58,52 @@ fn without_argument_every_schema_is_printed() {
 fn an_unknown_name_is_a_usage_error() {
     let (code, _) = schema(&["nonsense"]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn the_manifest_schema_is_printed_by_name_and_by_emit() {
+    let (code, text) = schema(&["manifest"]);
+    assert_eq!(code, 0);
+    let schema: Value = serde_json::from_str(&text).expect("JSON output");
+    let out = Command::new(env!("CARGO_BIN_EXE_backix"))
+        .args(["emit", "--format", "manifest-schema"])
+        .output()
+        .expect("run backix");
+    assert!(out.status.success());
+    let alias: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    assert_eq!(
+        schema, alias,
+        "`schema manifest` and `emit --format manifest-schema`"
+    );
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("schema compiles");
+    let good = json!({"version": 1, "generator": "backix", "jobs": []});
+    assert!(validator.is_valid(&good));
+    // A manifest backix writes is valid.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("job.nix");
+    std::fs::write(
+        &file,
+        r#"{ config, ... }: { services.borgbackup.jobs.home = {
+             paths = [ "/home" ]; repo = "/srv/borg"; encryption.mode = "repokey";
+             encryption.passphrase = "not shown"; prune.keep.daily = 7; }; }"#,
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_backix"))
+        .arg("emit")
+        .arg(&file)
+        .output()
+        .expect("run backix");
+    let manifest: Value = serde_json::from_slice(&out.stdout).expect("JSON manifest");
+    assert_eq!(manifest["jobs"][0]["name"], "home");
+    let errors: Vec<String> = validator
+        .iter_errors(&manifest)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(!validator.is_valid(&json!({"version": 1, "jobs": []})));
+    assert!(
+        !validator.is_valid(&json!({"version": 1, "generator": "backix", "jobs": [{"name": "x"}]}))
+    );
 }

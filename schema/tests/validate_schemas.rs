@@ -125,6 +125,21 @@ fn good_and_bad_documents_for_every_schema() {
             json!({"frequency": 1}),
             false,
         ),
+        (
+            ModelId::BorgmaticYaml,
+            json!({"repositories": [{"path": "/r", "label": "local"}], "keep_daily": 7}),
+            true,
+        ),
+        (
+            ModelId::BorgmaticYaml,
+            json!({"repositories": [{"path": "/r"}], "keep_daily": "seven"}),
+            false,
+        ),
+        (
+            ModelId::BorgmaticYaml,
+            json!({"repositories": ["/r"]}),
+            false,
+        ),
     ];
     for (id, doc, expected) in &cases {
         assert_eq!(valid(*id, doc), *expected, "{} {doc}", id.name());

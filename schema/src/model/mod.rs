@@ -33,6 +33,8 @@ pub enum ModelId {
     HomeProgramsBorgmatic,
     /// home-manager `services.borgmatic`.
     HomeServicesBorgmatic,
+    /// A borgmatic 2.1.10 YAML configuration (flat format, after normalization).
+    BorgmaticYaml,
 }
 
 /// How a model is found and built.
@@ -41,7 +43,8 @@ pub struct ModelInfo {
     pub id: ModelId,
     /// Its kebab-case name (`borgbackup-job`).
     pub name: &'static str,
-    /// The Nix option path it describes (`services.borgbackup.jobs.<name>`).
+    /// The Nix option path it describes (`services.borgbackup.jobs.<name>`); empty for the
+    /// borgmatic YAML model, which is not a Nix option.
     pub option: &'static str,
     /// Builds its JSON Schema.
     pub schema: fn() -> Value,
@@ -86,6 +89,12 @@ impl ModelId {
             option: "services.borgmatic (home-manager)",
             schema: schema_of::<borgmatic_nix::HomeServicesBorgmatic>,
         },
+        ModelInfo {
+            id: ModelId::BorgmaticYaml,
+            name: "borgmatic",
+            option: "",
+            schema: crate::borgmatic::json_schema,
+        },
     ];
 
     /// The model's row of [`ModelId::ALL`].
@@ -109,7 +118,9 @@ impl ModelId {
         Self::ALL
             .iter()
             .find(|m| {
-                m.name == text || m.option == text || m.option.strip_suffix(".<name>") == Some(text)
+                m.name == text
+                    || (!m.option.is_empty()
+                        && (m.option == text || m.option.strip_suffix(".<name>") == Some(text)))
             })
             .map(|m| m.id)
     }
@@ -120,7 +131,9 @@ impl ModelId {
 pub fn json_schema(id: ModelId) -> Value {
     let info = id.info();
     let mut schema = (info.schema)();
-    if let Value::Object(map) = &mut schema {
+    if let Value::Object(map) = &mut schema
+        && !info.option.is_empty()
+    {
         map.insert("x-nix-option".into(), Value::String(info.option.into()));
     }
     schema
