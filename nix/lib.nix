@@ -93,7 +93,12 @@ let
         else
           "${exe} lint --color never ${configArg} ${builtins.concatStringsSep " " (map quote lintTargets)} || status=1"
       }
-      ${if hasConfigurations then "${exe} eval --eval-json ${document} || status=1" else ""}
+      ${
+        if hasConfigurations then
+          "${exe} lint --color never ${configArg} --eval-json ${document} || status=1"
+        else
+          ""
+      }
       if [ "$status" -ne 0 ]; then
         echo "backix found problems (see above)" >&2
         exit 1
@@ -112,7 +117,8 @@ in
     name = "backix";
     description = "Check NixOS/home-manager backup configuration and borgmatic YAML with backix";
     entry = "${package}/bin/backix lint";
-    files = "\\.(nix|ya?ml)$";
+    # Nix files, and YAML named like a borgmatic configuration (as in .pre-commit-hooks.yaml).
+    files = "(\\.nix|(^|/)borgmatic[^/]*(/[^/]+)?\\.ya?ml)$";
     pass_filenames = true;
   };
 }

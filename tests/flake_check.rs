@@ -133,5 +133,39 @@ fn backix_own_flake_evaluates_with_a_stand_in_nixpkgs() {
     );
     assert_eq!(v["app"], "/nix/store/x-backix/bin/backix");
     assert_eq!(v["mods"], serde_json::json!([true, true]));
-    assert_eq!(v["hook"]["files"], "\\.(nix|ya?ml)$");
+    // The same files as the pre-commit hook: Nix, and YAML named like borgmatic's.
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let files = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files: "))
+        .expect("files: in .pre-commit-hooks.yaml");
+    assert_eq!(format!("'{}'", v["hook"]["files"].as_str().unwrap()), files);
+    assert_eq!(
+        v["hook"]["files"],
+        "(\\.nix|(^|/)borgmatic[^/]*(/[^/]+)?\\.ya?ml)$"
+    );
+    // Which staged files the hook gets, as pre-commit decides it (Python's `re.search`).
+    let probe = format!(
+        "import re, sys\nr = re.compile({:?})\nprint(' '.join(p for p in sys.argv[1:] if r.search(p)))",
+        v["hook"]["files"].as_str().unwrap()
+    );
+    let out = Command::new("python3")
+        .args(["-c", &probe])
+        .args([
+            "hosts/a/default.nix",
+            "borgmatic.yaml",
+            "etc/borgmatic.d/home.yaml",
+            "config/borgmatic-home.yml",
+            "borgmatic/config.yaml",
+            ".github/workflows/ci.yml",
+            "docker-compose.yaml",
+            "notborgmatic.yaml",
+            "default.nix.bak",
+        ])
+        .output()
+        .expect("python3 is needed for this test");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "hosts/a/default.nix borgmatic.yaml etc/borgmatic.d/home.yaml config/borgmatic-home.yml borgmatic/config.yaml"
+    );
 }

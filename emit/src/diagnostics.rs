@@ -69,14 +69,22 @@ fn write_all(sources: &SourceMap, diagnostics: &[Diagnostic], out: &mut dyn Writ
             .with_code(d.code)
             .with_message(&d.message);
         let mut labels = Vec::new();
+        // A place naming only a file has no snippet: the file is named in a note instead.
+        let mut places = Vec::new();
         if let Some(span) = d.span.filter(|s| (s.file.0 as usize) < ids.len()) {
-            labels.push(Label::primary(
-                ids[span.file.0 as usize],
-                span.start as usize..span.end as usize,
-            ));
+            if crate::report::is_file_only(span) {
+                places.push(format!("in {}", sources.file(span.file).name));
+            } else {
+                labels.push(Label::primary(
+                    ids[span.file.0 as usize],
+                    span.start as usize..span.end as usize,
+                ));
+            }
         }
         for l in &d.labels {
-            if (l.span.file.0 as usize) < ids.len() {
+            if (l.span.file.0 as usize) < ids.len() && crate::report::is_file_only(l.span) {
+                places.push(format!("{}: {}", sources.file(l.span.file).name, l.message));
+            } else if (l.span.file.0 as usize) < ids.len() {
                 labels.push(
                     Label::secondary(
                         ids[l.span.file.0 as usize],
@@ -86,7 +94,8 @@ fn write_all(sources: &SourceMap, diagnostics: &[Diagnostic], out: &mut dyn Writ
                 );
             }
         }
-        let mut notes = d.notes.clone();
+        let mut notes = places;
+        notes.extend(d.notes.iter().cloned());
         if let Some(help) = &d.help {
             notes.push(format!("help: {help}"));
         }

@@ -85,6 +85,13 @@ pub struct LintArgs {
     /// Evaluation steps before giving up, per unit.
     #[arg(long, default_value_t = EvalOptions::default().max_steps)]
     max_steps: u64,
+    /// Check a configuration Nix evaluated: the JSON of nix/bridge.nix (docs/bridge-json.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "stdin", "flake"])]
+    eval_json: Option<PathBuf>,
+    /// Evaluate a flake's nixosConfigurations/homeConfigurations with `nix eval` (all of them,
+    /// or the one named after `#`) and check them.
+    #[arg(long, value_name = "REF[#ATTR]", conflicts_with_all = ["paths", "stdin"])]
+    flake: Option<String>,
 }
 
 /// Runs `backix lint`.
@@ -106,6 +113,9 @@ pub fn run(args: LintArgs) -> u8 {
         },
         None => Configs::nearest(),
     };
+    if args.eval_json.is_some() || args.flake.is_some() {
+        return evaluated(&args, &command_line, &configs);
+    }
     let mut units = Vec::new();
     if args.stdin {
         let mut text = String::new();
@@ -157,6 +167,71 @@ pub fn run(args: LintArgs) -> u8 {
         }
     };
     finish(&args, results, &configs)
+}
+
+/// `--eval-json`/`--flake`: checks the configurations Nix evaluated, with the lines the static
+/// analysis of their definition files knows ([`super::nix_locate`]).
+fn evaluated(args: &LintArgs, command_line: &Overrides, configs: &Configs) -> u8 {
+    let extraction = match (&args.eval_json, &args.flake) {
+        (Some(path), _) => super::nix_input::load_eval_json(path),
+        (None, Some(reference)) => super::nix_input::eval_flake(reference),
+        (None, None) => Err("give --eval-json FILE or --flake REF".to_string()),
+    };
+    let mut extraction = match extraction {
+        Ok(e) => e,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    engine::quiet_panics();
+    let options = EvalOptions {
+        max_steps: args.max_steps,
+        ..EvalOptions::default()
+    };
+    let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let work = || {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let located = super::nix_locate::locate(&mut extraction, options);
+            let mut result = check(
+                &located.sources,
+                &extraction,
+                &[],
+                located.failures,
+                &base,
+                command_line,
+                configs,
+            );
+            super::nix_locate::name_places(&mut result.findings, &located.places);
+            result
+        }));
+        caught.unwrap_or_else(|payload| {
+            let what = engine::panic_message(payload.as_ref());
+            let d = Diagnostic::error(
+                INTERNAL_ERROR,
+                format!("internal error while checking the evaluated configuration: {what}"),
+                None,
+            )
+            .with_note("this is a bug in backix; please report it.");
+            UnitResult {
+                findings: vec![d],
+                ..UnitResult::default()
+            }
+        })
+    };
+    let result = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, work)
+            .map(|h| h.join())
+    });
+    match result {
+        Ok(Ok(result)) => finish(args, vec![result], configs),
+        _ => {
+            eprintln!("error: internal error (a bug in backix; please report it)");
+            EXIT_USAGE
+        }
+    }
 }
 
 /// The levels given with --deny/--warn/--allow.

@@ -4,7 +4,7 @@
 
 use backix_parser::diagnostic::{Diagnostic, Severity};
 
-use super::{LintReport, rule_of};
+use super::{LintReport, has_line, rule_of};
 
 /// Renders every finding as a workflow command, one per line.
 pub fn render(report: &LintReport<'_>) -> String {
@@ -25,10 +25,13 @@ fn command(report: &LintReport<'_>, d: &Diagnostic) -> String {
     let mut props = Vec::new();
     if let Some(l) = report.location(d.span) {
         props.push(format!("file={}", escape_property(&l.file)));
-        props.push(format!("line={}", l.line));
-        props.push(format!("col={}", l.column));
-        props.push(format!("endLine={}", l.end_line));
-        props.push(format!("endColumn={}", l.end_column));
+        // Without a line the annotation belongs to the whole file.
+        if has_line(&l) {
+            props.push(format!("line={}", l.line));
+            props.push(format!("col={}", l.column));
+            props.push(format!("endLine={}", l.end_line));
+            props.push(format!("endColumn={}", l.end_column));
+        }
     }
     let title = match rule_of(d.code) {
         Some(rule) => format!("{} {}", rule.code, rule.name),

@@ -4,7 +4,7 @@ use backix_parser::diagnostic::Diagnostic;
 use backix_parser::source::Location;
 use serde_json::{Value, json};
 
-use super::{LintReport, TOOL_VERSION, level_name, rule_of};
+use super::{LintReport, TOOL_VERSION, has_line, level_name, rule_of};
 
 /// Version of the JSON format; raised when a field changes meaning or disappears.
 pub const FORMAT_VERSION: u32 = 1;
@@ -55,6 +55,16 @@ fn finding(report: &LintReport<'_>, d: &Diagnostic) -> Value {
 }
 
 fn location(l: &Location) -> Value {
+    if !has_line(l) {
+        // The file is known but not the line (a definition Nix reported by file only).
+        return json!({
+            "file": l.file,
+            "line": null,
+            "column": null,
+            "end_line": null,
+            "end_column": null,
+        });
+    }
     json!({
         "file": l.file,
         "line": l.line,

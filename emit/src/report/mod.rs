@@ -8,7 +8,7 @@ pub mod rules;
 pub mod sarif;
 
 use backix_parser::diagnostic::{Diagnostic, Severity};
-use backix_parser::source::{Location, SourceMap, Span};
+use backix_parser::source::{FileId, Location, SourceMap, Span};
 use backix_schema::rule::Rule;
 
 /// Everything one `backix lint` run found.
@@ -57,12 +57,46 @@ impl LintReport<'_> {
         counts
     }
 
-    /// The resolved location of a span, when it points into a file of the report.
+    /// The resolved location of a span, when it points into a file of the report. A
+    /// [`file_only`] span resolves to the file with line and column 0 (see [`has_line`]).
     pub fn location(&self, span: Option<Span>) -> Option<Location> {
         let span = span?;
         let count = self.sources.files().count();
-        ((span.file.0 as usize) < count).then(|| self.sources.location(span))
+        if (span.file.0 as usize) >= count {
+            return None;
+        }
+        if is_file_only(span) {
+            return Some(Location {
+                file: self.sources.file(span.file).name.clone(),
+                line: 0,
+                column: 0,
+                end_line: 0,
+                end_column: 0,
+                span: Some(span),
+            });
+        }
+        Some(self.sources.location(span))
     }
+}
+
+/// Offsets from this one on mark a place that names a file but no line in it: what Nix
+/// reports for a definition (its file only). No file backix reads is this large.
+pub const FILE_ONLY_START: u32 = 1 << 31;
+
+/// A span naming `file` without a place in it; `tag` (below 2^30) tells such places apart.
+pub fn file_only(file: FileId, tag: u32) -> Span {
+    let offset = FILE_ONLY_START + tag.min((1 << 30) - 1);
+    Span::new(file, offset, offset)
+}
+
+/// Whether a span names only its file (made by [`file_only`], or an offset from one).
+pub fn is_file_only(span: Span) -> bool {
+    span.start >= FILE_ONLY_START
+}
+
+/// Whether a resolved location has a line (a [`file_only`] place has none).
+pub fn has_line(location: &Location) -> bool {
+    location.line > 0
 }
 
 /// The closing line of the human format: `3 errors, 2 warnings in 2 files (12 files checked)`.
@@ -110,3 +144,29 @@ pub fn level_name(severity: Severity) -> &'static str {
 
 /// The version of backix writing the report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_only_places_resolve_to_the_file_without_a_line() {
+        let mut sources = SourceMap::new();
+        let id = sources.add("host.nix", None, "{\n  a = 1;\n}\n");
+        let findings = [];
+        let report = LintReport {
+            sources: &sources,
+            findings: &findings,
+            files_checked: 1,
+            suppressed: 0,
+        };
+        let place = file_only(id, 3 << 12);
+        assert!(is_file_only(place) && is_file_only(Span::new(id, place.start + 5, place.end + 9)));
+        let l = report.location(Some(place)).unwrap();
+        assert_eq!((l.file.as_str(), l.line, l.column), ("host.nix", 0, 0));
+        assert!(!has_line(&l));
+        let normal = report.location(Some(Span::new(id, 4, 5))).unwrap();
+        assert!(!is_file_only(Span::new(id, 4, 5)) && has_line(&normal));
+        assert_eq!((normal.line, normal.column), (2, 3));
+    }
+}

@@ -13,7 +13,7 @@ use backix_schema::registry;
 use backix_schema::rule::{Kind, Level, Rule};
 use serde_json::{Value, json};
 
-use super::{LintReport, TOOL_VERSION};
+use super::{LintReport, TOOL_VERSION, has_line};
 
 /// Renders the report as a SARIF 2.1.0 log (pretty-printed, with a final newline).
 pub fn render(report: &LintReport<'_>) -> String {
@@ -128,6 +128,16 @@ fn result(report: &LintReport<'_>, d: &Diagnostic, index: Option<usize>) -> Valu
 }
 
 fn physical(loc: &Location, message: Option<&str>) -> Value {
+    if !has_line(loc) {
+        // A file without a region: the result concerns the file as a whole.
+        let mut v = json!({
+            "physicalLocation": { "artifactLocation": { "uri": uri(&loc.file) } },
+        });
+        if let Some(m) = message {
+            v["message"] = json!({ "text": m });
+        }
+        return v;
+    }
     let mut v = json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(&loc.file) },

@@ -1,0 +1,191 @@
+//! backix's NixOS and home-manager modules (`nix/modules`) with real Nix: evaluated by
+//! `nix-instantiate` inside a tiny module system (tests/fixtures/modules/eval.nix, with a
+//! stand-in `lib`: no nixpkgs offline), and the check they add built by `nix-build` with the
+//! backix binary built by cargo. The check must fail on a configuration with an error and pass
+//! on a clean one.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn require_nix() {
+    for tool in ["nix-instantiate", "nix-build"] {
+        let ok = Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            ok,
+            "these tests need Nix 2.8 or later (`{tool}` on PATH); run scripts/setup"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// The `modules` fixture with backix's `nix/` directory and the backix binary copied in.
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    require_nix();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("modules");
+    copy_dir(&root.join("tests/fixtures/modules"), &dir);
+    copy_dir(&root.join("nix"), &dir.join("nix"));
+    std::fs::copy(env!("CARGO_BIN_EXE_backix"), dir.join("backix")).expect("copy backix");
+    (tmp, dir)
+}
+
+/// `nix-instantiate --eval --strict --json` of an expression over the fixture (`f`).
+fn eval(dir: &Path, expr: &str) -> Value {
+    let out = Command::new("nix-instantiate")
+        .current_dir(dir)
+        .args(["--eval", "--strict", "--json", "-E"])
+        .arg(format!("let f = import ./.; in {expr}"))
+        .output()
+        .expect("run nix-instantiate");
+    assert!(
+        out.status.success(),
+        "{expr}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// Builds the one check a configuration adds; success and the build log.
+fn build_check(dir: &Path, configuration: &str) -> (bool, String) {
+    let out = Command::new("nix-build")
+        .current_dir(dir)
+        .args(["--no-out-link", "--option", "substituters", "", "-E"])
+        .arg(format!(
+            "let f = import ./.; in builtins.head (f.checksOf f.{configuration})"
+        ))
+        .output()
+        .expect("run nix-build");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), log)
+}
+
+/// The 1-based line of the first occurrence of `needle` in a fixture file.
+fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(dir.join(file)).expect("fixture");
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} in {file}"))
+        + 1
+}
+
+#[test]
+fn enabling_the_check_adds_one_backix_check_to_the_system_and_home_checks() {
+    let (_tmp, dir) = fixture();
+    let checks = eval(
+        &dir,
+        "{ nixos = f.describe f.nixos.bad; home = f.describe f.home.bad; \
+           nixosOff = f.describe f.nixos.disabled; homeOff = f.describe f.home.disabled; }",
+    );
+    for (name, expected) in [
+        ("nixos", "backix-check-nixos"),
+        ("home", "backix-check-home-manager"),
+    ] {
+        let list = checks[name].as_array().unwrap();
+        assert_eq!(list.len(), 1, "{name}: {checks:#}");
+        assert_eq!(list[0]["name"], expected);
+        let script = list[0]["script"].as_str().unwrap();
+        // It lints the configuration's own bridge document, written at evaluation time.
+        assert!(
+            script.contains("-backix lint --color never")
+                && script.contains("--eval-json /nix/store/"),
+            "{script}"
+        );
+        assert!(script.contains("-backix-bridge.json"), "{script}");
+    }
+    assert_eq!(checks["nixosOff"], serde_json::json!([]));
+    assert_eq!(checks["homeOff"], serde_json::json!([]));
+
+    // The bridge document holds the configuration itself, with its definition file.
+    let doc = eval(
+        &dir,
+        "let c = f.nixos.bad; in builtins.fromJSON (f.backixLibDocument c)",
+    );
+    let system = &doc["systems"][0];
+    assert_eq!(system["class"], "nixos");
+    let root = &system["roots"][0];
+    assert_eq!(root["option"], "services.borgbackup.jobs");
+    assert_eq!(
+        root["value"]["attrs"]["home"]["attrs"]["compression"]["value"],
+        "zstd,99"
+    );
+    assert!(
+        root["definitions"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("/nixos-bad.nix"),
+        "{root:#}"
+    );
+}
+
+#[test]
+fn the_nixos_check_fails_on_errors_and_passes_clean_configurations() {
+    let (_tmp, dir) = fixture();
+
+    let (ok, log) = build_check(&dir, "nixos.clean");
+    assert!(ok, "the clean configuration's check fails:\n{log}");
+    assert!(log.contains("no problems found"), "{log}");
+
+    let (ok, log) = build_check(&dir, "nixos.bad");
+    assert!(!ok, "an error passes:\n{log}");
+    let line = line_of(&dir, "nixos-bad.nix", "zstd,99");
+    assert!(
+        log.contains("error[BX031]") && log.contains(&format!("nixos-bad.nix:{line}:")),
+        "the finding, at its line:\n{log}"
+    );
+
+    let (ok, log) = build_check(&dir, "nixos.failing");
+    assert!(!ok, "a value that fails to evaluate passes:\n{log}");
+    assert!(
+        log.contains("error[eval-error]")
+            && log.contains("services.borgbackup.jobs.home.repo")
+            && log.contains(&format!(
+                "nixos-failing.nix:{}:",
+                line_of(&dir, "nixos-failing.nix", "throw")
+            )),
+        "the failing option, at its line:\n{log}"
+    );
+
+    // The module's settings reach backix: the same error, allowed, passes.
+    let (ok, log) = build_check(&dir, "nixos.allowed");
+    assert!(ok, "settings.rules.BX031 = \"allow\" is ignored:\n{log}");
+}
+
+#[test]
+fn the_home_manager_check_fails_on_errors_and_passes_clean_configurations() {
+    let (_tmp, dir) = fixture();
+
+    let (ok, log) = build_check(&dir, "home.clean");
+    assert!(ok, "the clean configuration's check fails:\n{log}");
+
+    let (ok, log) = build_check(&dir, "home.bad");
+    assert!(!ok, "an error passes:\n{log}");
+    let line = line_of(&dir, "home-bad.nix", "keepDialy");
+    assert!(
+        log.contains("error[BX002]")
+            && log.contains("keepDialy")
+            && log.contains(&format!("home-bad.nix:{line}:")),
+        "the finding, at its line:\n{log}"
+    );
+}
