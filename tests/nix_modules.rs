@@ -65,20 +65,10 @@ fn eval(dir: &Path, expr: &str) -> Value {
 
 /// Builds the one check a configuration adds; success and the build log.
 fn build_check(dir: &Path, configuration: &str) -> (bool, String) {
-    let out = Command::new("nix-build")
-        .current_dir(dir)
-        .args(["--no-out-link", "--option", "substituters", "", "-E"])
-        .arg(format!(
-            "let f = import ./.; in builtins.head (f.checksOf f.{configuration})"
-        ))
-        .output()
-        .expect("run nix-build");
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), log)
+    build(
+        dir,
+        &format!("builtins.head (f.checksOf f.{configuration})"),
+    )
 }
 
 /// The 1-based line of the first occurrence of `needle` in a fixture file.
@@ -188,4 +178,42 @@ fn the_home_manager_check_fails_on_errors_and_passes_clean_configurations() {
             && log.contains(&format!("home-bad.nix:{line}:")),
         "the finding, at its line:\n{log}"
     );
+}
+
+/// Builds an expression of the fixture; success and the build log.
+fn build(dir: &Path, expr: &str) -> (bool, String) {
+    let out = Command::new("nix-build")
+        .current_dir(dir)
+        .args(["--no-out-link", "--option", "substituters", "", "-E"])
+        .arg(format!("let f = import ./.; in {expr}"))
+        .output()
+        .expect("run nix-build");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), log)
+}
+
+#[test]
+fn without_home_checks_the_generation_builder_runs_the_check() {
+    let (_tmp, dir) = fixture();
+    let commands = eval(
+        &dir,
+        "{ on = f.homeWithoutChecks.bad.config.home.extraBuilderCommands; \
+           off = f.homeWithoutChecks.disabled.config.home.extraBuilderCommands; }",
+    );
+    let on = commands["on"].as_str().expect("a string");
+    assert!(
+        on.contains("backix-check-home-manager"),
+        "the check is named in the builder's commands: {on:?}"
+    );
+    assert_eq!(commands["off"], serde_json::json!(""));
+
+    let (ok, log) = build(&dir, "f.generation f.homeWithoutChecks.clean");
+    assert!(ok, "the clean configuration's generation fails:\n{log}");
+    let (ok, log) = build(&dir, "f.generation f.homeWithoutChecks.bad");
+    assert!(!ok, "an error passes:\n{log}");
+    assert!(log.contains("error[BX002]"), "the finding:\n{log}");
 }

@@ -15,6 +15,15 @@
 }:
 let
   cfg = config.services.backix.check;
+  check = backixLib.mkCheck {
+    inherit pkgs;
+    inherit (cfg) settings;
+    backix = cfg.package;
+    name = "backix-check-${class}";
+    ${if class == "nixos" then "nixosConfigurations" else "homeConfigurations"}.self = {
+      inherit config options;
+    };
+  };
 in
 {
   options.services.backix.check = {
@@ -36,16 +45,15 @@ in
   };
 
   config = lib.mkIf cfg.enable (
-    lib.setAttrByPath checksOption [
-      (backixLib.mkCheck {
-        inherit pkgs;
-        inherit (cfg) settings;
-        backix = cfg.package;
-        name = "backix-check-${class}";
-        ${if class == "nixos" then "nixosConfigurations" else "homeConfigurations"}.self = {
-          inherit config options;
-        };
-      })
-    ]
+    if class == "nixos" || lib.hasAttrByPath checksOption options then
+      lib.setAttrByPath checksOption [ check ]
+    else
+      # A home-manager without `home.checks`: the generation's builder names the check, so
+      # building the generation builds (and fails with) the check.
+      {
+        home.extraBuilderCommands = ''
+          # backix check: ${check}
+        '';
+      }
   );
 }
