@@ -272,3 +272,76 @@ fn missing_borg_and_unresolved_values_are_clear_errors() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn prune_keeps_what_the_rules_say_among_archives_of_known_times() {
+    let env = Env::new();
+    let repo = env.path("repo");
+    let src = env.path("src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("f"), "x").unwrap();
+    let repo_s = repo.to_str().unwrap();
+    let init = env.borg(&["init", "--encryption", "none", repo_s], env.dir.path());
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    // Archives of this job (prefix `nas`), of another job, and of one whose name merely starts
+    // with the prefix: the module's glob is `nas*`, without a dash, so it reaches `nasty-…`.
+    let archives = [
+        ("nas-d1", "2026-01-01T12:00:00"),
+        ("nas-d2", "2026-01-02T12:00:00"),
+        ("nas-d3", "2026-01-03T12:00:00"),
+        ("nas-d4-morning", "2026-01-04T08:00:00"),
+        ("nas-d4-evening", "2026-01-04T20:00:00"),
+        ("nasty-d1", "2026-01-01T06:00:00"),
+        ("other-d1", "2026-01-01T12:00:00"),
+        ("other-d2", "2026-01-02T12:00:00"),
+    ];
+    for (name, time) in archives {
+        let create = env.borg(
+            &[
+                "create",
+                "--timestamp",
+                time,
+                &format!("{repo_s}::{name}"),
+                ".",
+            ],
+            &src,
+        );
+        assert!(create.status.success(), "{}", text(&create.stderr));
+    }
+    let config = env.config(&format!(
+        r#"services.borgbackup.jobs.nas = {{
+    paths = [ "{src}" ];
+    repo = "{repo_s}";
+    encryption.mode = "none";
+    archiveBaseName = "nas";
+    prune.keep = {{ daily = 3; }};
+  }};"#,
+        src = src.display()
+    ));
+    let run = env.backix(&["run", config.to_str().unwrap(), "--job", "nas"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+
+    let list = env.borg(&["list", "--short", repo_s], env.dir.path());
+    let mut left: Vec<String> = text(&list.stdout).lines().map(str::to_string).collect();
+    left.sort();
+    // The archive the job just made (today), then the newest archive of each of the two most
+    // recent earlier days; the other job's archives are outside the glob.
+    let new: Vec<&String> = left
+        .iter()
+        .filter(|n| n.starts_with("nas-") && !n.starts_with("nas-d"))
+        .collect();
+    assert_eq!(new.len(), 1, "{left:?}");
+    assert!(!new[0].ends_with(".failed"), "{left:?}");
+    let mut expected = vec![
+        new[0].clone(),
+        "nas-d3".to_string(),
+        "nas-d4-evening".to_string(),
+        "other-d1".to_string(),
+        "other-d2".to_string(),
+    ];
+    expected.sort();
+    assert_eq!(
+        left, expected,
+        "nasty-d1 is pruned too: the glob has no dash"
+    );
+}
