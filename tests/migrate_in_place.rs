@@ -609,3 +609,52 @@ fn migrated_jobs_do_not_collide_with_existing_jobs() {
         ]
     );
 }
+
+#[test]
+fn home_manager_symlinks_are_excluded_when_the_home_is_given() {
+    let text = r#"{ ... }:
+{
+  home-manager.users.alice = {
+    programs.borgmatic = {
+      enable = true;
+      backups.docs = {
+        location = {
+          sourceDirectories = [ "/home/alice/docs" ];
+          repositories = [ "/mnt/backup/alice" ];
+          excludeHomeManagerSymlinks = true;
+        };
+        retention.keepDaily = 7;
+      };
+    };
+  };
+}
+"#;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("c.nix"), text).expect("write");
+
+    let out = backix(
+        dir.path(),
+        &["migrate", "--home", "alice=/home/alice", "c.nix"],
+    );
+    let new = String::from_utf8(out.stdout).expect("utf-8");
+    nix_parses(dir.path(), &new);
+    for line in [
+        "sh:/home/alice/.nix-profile",
+        "sh:/home/alice/.local/state/nix",
+        "sh:/home/alice/.local/state/home-manager",
+    ] {
+        assert!(new.contains(line), "{line} missing:\n{new}");
+    }
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(report.contains("excludeHomeManagerSymlinks"), "{report}");
+
+    // Without the home the paths cannot be written: the report says so and how to fix it.
+    let out = backix(dir.path(), &["migrate", "c.nix"]);
+    let new = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!new.contains(".nix-profile"), "{new}");
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        report.contains("excludeHomeManagerSymlinks") && report.contains("--home alice=PATH"),
+        "{report}"
+    );
+}

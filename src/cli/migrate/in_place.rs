@@ -14,13 +14,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use backix_emit::diagnostics::{Color, emit_to_stderr};
+use backix_emit::migrate::hm_symlinks::HomeContext;
 use backix_emit::migrate::in_place::{self, BlockKind, Jobs};
 use backix_emit::migrate::report::{KeyReport, Outcome};
 use backix_emit::migrate::to_jobs::{self, MigratedJob, Options, Timer};
 use backix_parser::diagnostic::Severity;
 use backix_parser::eval::EvalOptions;
 use backix_parser::module::analyze;
-use backix_parser::module::extract::{ModuleKind, OptionNode};
+use backix_parser::module::extract::{ModuleKind, OptionNode, RootReport};
 use backix_schema::borgmatic::nix::configs;
 use backix_schema::view;
 
@@ -83,9 +84,10 @@ fn migrate_file(
     let owned = path.to_path_buf();
     let schedules = schedules.clone();
     let user_arg = single_home(&args.home)?;
+    let homes = common::homes(&args.home)?;
     let migrated = std::thread::Builder::new()
         .stack_size(256 << 20)
-        .spawn(move || analyse(owned, schedules, user_arg))
+        .spawn(move || analyse(owned, schedules, user_arg, homes))
         .map_err(|e| format!("cannot start: {e}"))?
         .join()
         .map_err(|_| "internal error (a bug in backix; please report it)".to_string())??;
@@ -238,6 +240,53 @@ fn describe(kind: &BlockKind) -> String {
     }
 }
 
+/// The home-manager context of a backup with `excludeHomeManagerSymlinks = true` (`label`
+/// ends in `backups.<name>`; `nested` is the user of a `home-manager.users.<u>` block): the
+/// user's home from `--home`, and no `home.file` entries (backix does not read them), so the
+/// standard home-manager paths are excluded. Without a home, a report line says how to give it.
+fn hm_context(
+    roots: &[&RootReport],
+    label: &str,
+    nested: Option<&str>,
+    user: &str,
+    homes: &BTreeMap<String, String>,
+    report: &mut Vec<KeyReport>,
+) -> Option<HomeContext> {
+    let name = label.rsplit_once(".backups.")?.1;
+    let root = roots
+        .iter()
+        .find(|r| r.module == ModuleKind::HomeProgramsBorgmatic && r.user.as_deref() == nested)?;
+    let flag = ["backups", name, "location", "excludeHomeManagerSymlinks"]
+        .iter()
+        .try_fold(&root.value, |n, k| view::child(n, k))?;
+    let OptionNode::Value { value, .. } = flag else {
+        return None;
+    };
+    if view::as_bool(value) != Some(true) {
+        return None;
+    }
+    let Some(home) = homes.get(user) else {
+        report.push(KeyReport {
+            at: value.location().map(|l| format!("{}:{}", l.file, l.line)),
+            key: format!("{label}.location.excludeHomeManagerSymlinks"),
+            target: String::new(),
+            outcome: Outcome::NotCarried {
+                why: format!("the home directory of {user} is not known statically"),
+                suggestion: Some(format!(
+                    "give --home {user}=PATH to exclude the paths home-manager manages"
+                )),
+            },
+        });
+        return None;
+    };
+    Some(HomeContext {
+        home: home.clone(),
+        files: Vec::new(),
+        files_complete: false,
+        exclude_symlinks: true,
+    })
+}
+
 /// The one `--home USER=PATH` user, for a standalone home-manager file.
 fn single_home(homes: &[String]) -> Result<Option<String>, String> {
     match homes {
@@ -248,7 +297,9 @@ fn single_home(homes: &[String]) -> Result<Option<String>, String> {
                 "--home {one}: expected USER=PATH with an absolute PATH"
             )),
         },
-        _ => Err("give one --home USER=PATH when rewriting Nix files".into()),
+        // Several homes name the users of `home-manager.users.<u>` blocks; a standalone file
+        // needs exactly one.
+        _ => Ok(None),
     }
 }
 
@@ -256,6 +307,7 @@ fn analyse(
     path: PathBuf,
     schedules: BTreeMap<String, String>,
     home_user: Option<String>,
+    homes: BTreeMap<String, String>,
 ) -> Result<Migrated, String> {
     let analysis = analyze(&[path], EvalOptions::default()).map_err(|e| e.to_string())?;
     let ev = &analysis.evaluator;
@@ -359,11 +411,22 @@ fn analyse(
             BlockKind::Home(None) => Some(None),
             BlockKind::Nixos => None,
         };
+        let home_manager = match (&kind, &user) {
+            (BlockKind::Home(nested), Some(u)) => hm_context(
+                &roots,
+                &config.label,
+                nested.as_deref(),
+                u,
+                &homes,
+                &mut report,
+            ),
+            _ => None,
+        };
         let options = Options {
             schedules: schedules.clone(),
             timer: timer_key.and_then(|k| timers.get(&k).cloned()),
             user: user.clone(),
-            home_manager: None,
+            home_manager,
         };
         let migration = to_jobs::from_config(normalized, base, &ev.sources, &options);
         jobs.needs_config |= to_jobs::references_config(&migration);
