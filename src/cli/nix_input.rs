@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use backix_parser::bridge::{self, BRIDGE_NIX};
 use backix_parser::module::extract::{Extraction, LocatedValue, OptionNode};
+use backix_parser::source::Span;
 
 /// Seconds `nix eval` may run before backix stops it (overridden by `BACKIX_NIX_TIMEOUT`).
 pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
@@ -74,8 +75,23 @@ pub fn eval_flake(reference: &str) -> Result<Extraction, String> {
     bridge::read(&stdout, &map_file).map_err(|e| format!("reading the bridge output: {e}"))
 }
 
-/// The values Nix failed to evaluate (`tryEval` failures), as `system: option.path: message`.
-pub fn evaluation_failures(extraction: &Extraction) -> Vec<String> {
+/// A value Nix failed to evaluate (a `tryEval` failure), or an option whose definitions
+/// conflict.
+pub struct Failure {
+    /// The system (flake output) it belongs to.
+    pub system: String,
+    /// The option path, with `[i]` for list elements.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+    /// Where it is written: the value's own place, else the option's first definition.
+    pub span: Option<Span>,
+    /// Whether it is a conflict between definitions rather than an evaluation failure.
+    pub conflict: bool,
+}
+
+/// Every failure of the extraction, in system, root and option order.
+pub fn failures(extraction: &Extraction) -> Vec<Failure> {
     let mut out = Vec::new();
     for system in &extraction.systems {
         for root in &system.roots {
@@ -89,7 +105,24 @@ pub fn evaluation_failures(extraction: &Extraction) -> Vec<String> {
     out
 }
 
-fn node_failures(node: &OptionNode, path: &mut String, system: &str, out: &mut Vec<String>) {
+/// The values Nix failed to evaluate and the conflicts, as `system: option.path: message`.
+pub fn evaluation_failures(extraction: &Extraction) -> Vec<String> {
+    failures(extraction)
+        .into_iter()
+        .map(|f| format!("{}: {}: {}", f.system, f.path, f.message))
+        .collect()
+}
+
+fn node_failures(node: &OptionNode, path: &mut String, system: &str, out: &mut Vec<Failure>) {
+    let mut push = |message: &str, span: Option<Span>, conflict: bool, path: &str| {
+        out.push(Failure {
+            system: system.to_string(),
+            path: path.to_string(),
+            message: message.to_string(),
+            span,
+            conflict,
+        })
+    };
     match node {
         OptionNode::Set { attrs, .. } => {
             for (name, child) in attrs {
@@ -100,21 +133,43 @@ fn node_failures(node: &OptionNode, path: &mut String, system: &str, out: &mut V
                 path.truncate(len);
             }
         }
-        OptionNode::Value { value, .. } => value_failures(value, path, system, out),
-        OptionNode::Error { message, .. } | OptionNode::Conflict { message, .. } => {
-            out.push(format!("{system}: {path}: {message}"))
+        OptionNode::Value {
+            value, definitions, ..
+        } => {
+            let fallback = definitions.iter().find_map(|l| l.span);
+            value_failures(value, path, system, fallback, out)
         }
+        OptionNode::Error { message, location } => {
+            push(message, location.as_ref().and_then(|l| l.span), false, path)
+        }
+        OptionNode::Conflict {
+            message,
+            definitions,
+            ..
+        } => push(message, definitions.iter().find_map(|l| l.span), true, path),
     }
 }
 
-fn value_failures(value: &LocatedValue, path: &mut String, system: &str, out: &mut Vec<String>) {
+fn value_failures(
+    value: &LocatedValue,
+    path: &mut String,
+    system: &str,
+    fallback: Option<Span>,
+    out: &mut Vec<Failure>,
+) {
     match value {
-        LocatedValue::Error { message, .. } => out.push(format!("{system}: {path}: {message}")),
+        LocatedValue::Error { message, location } => out.push(Failure {
+            system: system.to_string(),
+            path: path.clone(),
+            message: message.clone(),
+            span: location.as_ref().and_then(|l| l.span).or(fallback),
+            conflict: false,
+        }),
         LocatedValue::List { items, .. } => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                value_failures(item, path, system, out);
+                value_failures(item, path, system, fallback, out);
                 path.truncate(len);
             }
         }
@@ -123,7 +178,7 @@ fn value_failures(value: &LocatedValue, path: &mut String, system: &str, out: &m
                 let len = path.len();
                 path.push('.');
                 path.push_str(name);
-                value_failures(item, path, system, out);
+                value_failures(item, path, system, fallback, out);
                 path.truncate(len);
             }
         }

@@ -75,16 +75,11 @@ pub fn locate(extraction: &mut Extraction, options: EvalOptions) -> Located {
         }
     }
     let places = grafter.places;
-    let mut failures = Vec::new();
-    for system in &extraction.systems {
-        for root in &system.roots {
-            let mut path = match &root.user {
-                Some(user) => format!("home-manager.users.{user}.{}", root.option),
-                None => root.option.clone(),
-            };
-            node_failures(&root.value, &mut path, &system.name, &mut failures);
-        }
-    }
+    let failures = super::nix_input::failures(extraction)
+        .into_iter()
+        .filter(|f| !f.conflict)
+        .map(|f| failure(&f.system, &f.path, &f.message, f.span))
+        .collect();
     Located {
         sources,
         failures,
@@ -389,68 +384,6 @@ fn graft_value(
                     _ => None,
                 };
                 graft_value(item, s, here.as_ref());
-            }
-        }
-        _ => {}
-    }
-}
-
-fn node_failures(node: &OptionNode, path: &mut String, system: &str, out: &mut Vec<Diagnostic>) {
-    match node {
-        OptionNode::Set { attrs, .. } => {
-            for (name, child) in attrs {
-                let len = path.len();
-                path.push('.');
-                path.push_str(name);
-                node_failures(child, path, system, out);
-                path.truncate(len);
-            }
-        }
-        OptionNode::Value {
-            value, definitions, ..
-        } => {
-            let fallback = definitions.iter().find_map(|l| l.span);
-            value_failures(value, path, system, fallback, out)
-        }
-        OptionNode::Error { message, location } => out.push(failure(
-            system,
-            path,
-            message,
-            location.as_ref().and_then(|l| l.span),
-        )),
-        OptionNode::Conflict { .. } => {}
-    }
-}
-
-fn value_failures(
-    value: &LocatedValue,
-    path: &mut String,
-    system: &str,
-    fallback: Option<Span>,
-    out: &mut Vec<Diagnostic>,
-) {
-    match value {
-        LocatedValue::Error { message, location } => out.push(failure(
-            system,
-            path,
-            message,
-            location.as_ref().and_then(|l| l.span).or(fallback),
-        )),
-        LocatedValue::List { items, .. } => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                value_failures(item, path, system, fallback, out);
-                path.truncate(len);
-            }
-        }
-        LocatedValue::Set { attrs, .. } => {
-            for (name, item) in attrs {
-                let len = path.len();
-                path.push('.');
-                path.push_str(name);
-                value_failures(item, path, system, fallback, out);
-                path.truncate(len);
             }
         }
         _ => {}
