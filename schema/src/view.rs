@@ -166,20 +166,41 @@ pub fn strings(value: &LocatedValue) -> Option<Vec<&str>> {
 /// An attribute name as written in Nix: bare when it is an identifier, else quoted with `\`,
 /// `"` and `${` escaped (`home`, `"my job"`).
 pub fn nix_attr_name(name: &str) -> String {
+    /// Nix keywords, which cannot be bare attribute names.
+    const KEYWORDS: [&str; 9] = [
+        "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit",
+    ];
     let ident = name
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''))
+        && !KEYWORDS.contains(&name);
     if ident {
         name.to_string()
     } else {
-        let escaped = name
-            .replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace("${", "\\${");
-        format!("\"{escaped}\"")
+        nix_string_literal(name)
     }
+}
+
+/// A double-quoted Nix string literal with `\`, `"`, `${` and control characters escaped.
+pub fn nix_string_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

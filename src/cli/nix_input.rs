@@ -208,18 +208,7 @@ fn resolve(flake: &str) -> (String, Option<PathBuf>) {
 
 /// A Nix string literal.
 fn nix_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '$' => out.push_str("\\$"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    backix_schema::view::nix_string_literal(s)
 }
 
 fn timeout() -> Duration {

@@ -171,46 +171,15 @@ fn newline(out: &mut String, indent: usize) {
     }
 }
 
-/// Nix keywords, which cannot be bare attribute names.
-const KEYWORDS: [&str; 9] = [
-    "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit",
-];
-
-/// An attribute name as Nix source: bare when it is an identifier, quoted otherwise.
+/// An attribute name as Nix source: bare when it is an identifier (and not a keyword), quoted
+/// otherwise.
 pub fn attr_name(name: &str) -> String {
-    let ident = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''))
-        && !KEYWORDS.contains(&name);
-    if ident {
-        name.to_string()
-    } else {
-        quoted(name)
-    }
+    backix_schema::view::nix_attr_name(name)
 }
 
 /// A double-quoted Nix string literal with `\`, `"`, `${` and control characters escaped.
 pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    backix_schema::view::nix_string_literal(s)
 }
 
 /// Writes a string: an indented `''` string when it has several lines and nothing that would
