@@ -169,3 +169,57 @@ fn backix_own_flake_evaluates_with_a_stand_in_nixpkgs() {
         "hosts/a/default.nix borgmatic.yaml etc/borgmatic.d/home.yaml config/borgmatic-home.yml borgmatic/config.yaml"
     );
 }
+
+#[test]
+fn nix_flake_show_and_check_evaluate_backix_own_flake_with_a_stub_nixpkgs() {
+    require_nix();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("backix");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::copy(root.join("flake.nix"), dir.join("flake.nix")).expect("copy flake.nix");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    copy_dir(&root.join("nix"), &dir.join("nix"));
+    copy_dir(&root.join("examples"), &dir.join("examples"));
+    let stub = format!(
+        "path:{}",
+        root.join("tests/fixtures/flakes/stub-nixpkgs").display()
+    );
+    let flake = format!("path:{}", dir.display());
+    let common = [
+        "--no-write-lock-file",
+        "--override-input",
+        "nixpkgs",
+        stub.as_str(),
+    ];
+
+    let (ok, show) = nix(&[&["flake", "show"], &common[..], &[flake.as_str()]].concat());
+    assert!(ok, "nix flake show fails:\n{show}");
+    for system in [
+        "x86_64-linux",
+        "aarch64-linux",
+        "x86_64-darwin",
+        "aarch64-darwin",
+    ] {
+        assert!(show.contains(system), "{system} missing:\n{show}");
+    }
+    for line in [
+        "package 'backix-0.1.0'",
+        "derivation 'backix-check'",
+        "development environment 'shell'",
+        "package 'nixfmt'",
+        "NixOS module",
+        "Nixpkgs overlay",
+    ] {
+        assert!(show.contains(line), "{line} missing:\n{show}");
+    }
+
+    let (ok, check) = nix(&[
+        &["flake", "check", "--no-build"],
+        &common[..],
+        &[flake.as_str()],
+    ]
+    .concat());
+    assert!(ok, "nix flake check --no-build fails:\n{check}");
+    assert!(!check.contains("error:"), "{check}");
+}
