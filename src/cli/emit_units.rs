@@ -31,6 +31,14 @@ pub fn systemd(jobs: &[BuiltJob], bindings: &Bindings, out: &Path) -> u8 {
     let mut rendered: Vec<(String, units::JobUnits)> = Vec::new();
     for built in jobs {
         let job = &built.job;
+        if let backix_emit::manifest::JobSpec::Borgmatic(entry) = &job.spec {
+            eprintln!(
+                "warning: {} is a borgmatic configuration: its unit comes from the borgmatic \
+                 package, backix writes no unit for it",
+                entry.label
+            );
+            continue;
+        }
         for w in &job.warnings {
             eprintln!("warning: {w}");
         }

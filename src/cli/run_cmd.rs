@@ -59,6 +59,14 @@ pub fn run(args: RunArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if let manifest::JobSpec::Borgmatic(entry) = &job.spec {
+        eprintln!(
+            "error: {} is a borgmatic configuration: borgmatic entries are not run by backix \
+             run; run borgmatic --config {}",
+            entry.label, entry.path
+        );
+        return EXIT_USAGE;
+    }
     let mode = if args.dry_run {
         Mode::DryRun
     } else {
@@ -338,6 +346,7 @@ fn job_program(job: &Job) -> String {
     match &job.spec {
         manifest::JobSpec::Borgbackup(_) => "borg".into(),
         manifest::JobSpec::Restic(o) => known(&o.package),
+        manifest::JobSpec::Borgmatic(_) => "borgmatic".into(),
     }
 }
 

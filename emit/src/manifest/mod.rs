@@ -7,6 +7,7 @@
 //! `backix run MANIFEST` and `backix run CONFIG` run the same script.
 
 pub mod borg;
+pub mod borgmatic;
 pub mod diff;
 pub mod read;
 pub mod resolve;
@@ -37,7 +38,7 @@ pub struct BuiltJob {
 }
 
 /// Builds the jobs of every `services.borgbackup.jobs` and `services.restic.backups` root of an
-/// extraction.
+/// extraction, then one entry per borgmatic configuration ([`borgmatic::jobs`]).
 pub fn build(extraction: &Extraction, bindings: &Bindings) -> Vec<BuiltJob> {
     let mut out = Vec::new();
     for system in &extraction.systems {
@@ -79,6 +80,10 @@ pub fn build(extraction: &Extraction, bindings: &Bindings) -> Vec<BuiltJob> {
             }
         }
     }
+    out.extend(borgmatic::jobs(extraction).into_iter().map(|job| BuiltJob {
+        job,
+        secrets: Secrets::new(),
+    }));
     out
 }
 
@@ -140,6 +145,8 @@ pub fn finish(job: &mut Job, bindings: &Bindings, secrets: &Secrets, mode: Mode)
                 }
             }
         }
+        // Rendered when built; nothing is bound in the configuration file's text.
+        JobSpec::Borgmatic(_) => {}
     }
 }
 

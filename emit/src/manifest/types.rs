@@ -56,6 +56,9 @@ pub enum JobSpec {
     Borgbackup(Box<crate::manifest::borg::options::BorgOptions>),
     /// `services.restic.backups.<name>`.
     Restic(Box<crate::manifest::restic::options::ResticOptions>),
+    /// A borgmatic configuration of NixOS `services.borgmatic` or home-manager
+    /// `programs.borgmatic`.
+    Borgmatic(Box<crate::manifest::borgmatic::BorgmaticEntry>),
 }
 
 /// What a job runs: its unit, environment, files, steps and script.
