@@ -345,3 +345,65 @@ fn prune_keeps_what_the_rules_say_among_archives_of_known_times() {
         "nasty-d1 is pruned too: the glob has no dash"
     );
 }
+
+#[test]
+fn a_held_lock_and_a_failing_pass_command_are_explained() {
+    let env = Env::new();
+    let repo = env.path("repo");
+    let src = env.path("src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("f"), "x").unwrap();
+    let repo_s = repo.to_str().unwrap();
+    let init = env.borg(&["init", "--encryption", "none", repo_s], env.dir.path());
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let config = env.config(&format!(
+        r#"services.borgbackup.jobs.plain = {{
+    paths = [ "{src}" ];
+    repo = "{repo_s}";
+    encryption.mode = "none";
+    archiveBaseName = "plain";
+  }};
+  services.borgbackup.jobs.secret = {{
+    paths = [ "{src}" ];
+    repo = "{enc}";
+    encryption.mode = "repokey";
+    encryption.passCommand = "false";
+    archiveBaseName = "secret";
+  }};"#,
+        src = src.display(),
+        enc = env.path("encrypted").display()
+    ));
+    let cfg = config.to_str().unwrap();
+
+    // Another borg holds the repository's lock while the job runs.
+    let mut holder = Command::new("borg");
+    holder.args(["with-lock", repo_s, "sleep", "60"]);
+    env.apply(&mut holder);
+    let mut holder = holder.spawn().expect("borg with-lock");
+    let lock_dir = repo.join("lock.exclusive");
+    for _ in 0..100 {
+        if lock_dir.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(lock_dir.exists(), "borg with-lock did not take the lock");
+    let locked = env.backix(&["run", cfg, "--job", "plain"]);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_ne!(locked.status.code(), Some(0), "{}", text(&locked.stderr));
+    assert!(
+        text(&locked.stderr).contains("locked by another borg process"),
+        "{}",
+        text(&locked.stderr)
+    );
+
+    // The pass command fails: borg refuses, and backix says which option to look at.
+    let failing = env.backix(&["run", cfg, "--job", "secret"]);
+    assert_ne!(failing.status.code(), Some(0), "{}", text(&failing.stderr));
+    assert!(
+        text(&failing.stderr).contains("the pass command (encryption.passCommand"),
+        "{}",
+        text(&failing.stderr)
+    );
+}
