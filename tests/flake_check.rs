@@ -1,37 +1,16 @@
 //! backix's flake library (`nix/lib.nix`) with real Nix: a fixture flake without inputs whose
 //! checks come from `lib.mkCheck`, with a stand-in `pkgs` and the backix binary built by cargo,
 //! built by `nix build` / `nix flake check` offline.
+mod common;
+
+use common::{copy_dir, require_nix};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn require_nix() {
-    let ok = Command::new("nix")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "these tests need Nix 2.8 or later (`nix` on PATH); run scripts/setup"
-    );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 /// The `check` fixture with backix's `nix/` directory and the backix binary copied in.
 fn check_flake() -> (tempfile::TempDir, PathBuf) {
-    require_nix();
+    require_nix(&["nix"]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("check");
@@ -91,7 +70,7 @@ fn mk_check_passes_a_clean_configuration_and_fails_on_errors() {
 
 #[test]
 fn backix_own_flake_evaluates_with_a_stand_in_nixpkgs() {
-    require_nix();
+    require_nix(&["nix"]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("nix-instantiate")
         .args(["--eval", "--strict", "--json"])
@@ -172,7 +151,7 @@ fn backix_own_flake_evaluates_with_a_stand_in_nixpkgs() {
 
 #[test]
 fn nix_flake_show_and_check_evaluate_backix_own_flake_with_a_stub_nixpkgs() {
-    require_nix();
+    require_nix(&["nix"]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("backix");

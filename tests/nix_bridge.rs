@@ -1,6 +1,9 @@
 //! The evaluator bridge with real Nix: fixture flakes (no inputs, so offline) evaluated by
 //! `nix eval` through `nix/bridge.nix`, read back by `backix eval --flake` / `--eval-json`, and
 //! compared with what Nix itself says the configuration's values are.
+mod common;
+
+use common::{copy_dir, require_nix};
 
 mod sarif_schema;
 
@@ -13,21 +16,9 @@ fn backix() -> Command {
     Command::new(env!("CARGO_BIN_EXE_backix"))
 }
 
-/// Fails (never skips) when Nix is missing.
-fn require_nix() {
-    let ok = Command::new("nix")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "these tests need Nix 2.8 or later (`nix` on PATH); run scripts/setup"
-    );
-}
-
 /// A copy of a fixture flake in a fresh directory outside any git repository.
 fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    require_nix();
+    require_nix(&["nix"]);
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/flakes")
         .join(name);
@@ -36,19 +27,6 @@ fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     copy_dir(&src, &dir);
     let dir = dir.canonicalize().expect("canonical");
     (tmp, dir)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 /// Runs backix with `--json`: its document, exit status and standard error. Exit status 1

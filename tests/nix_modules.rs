@@ -3,41 +3,18 @@
 //! stand-in `lib`: no nixpkgs offline), and the check they add built by `nix-build` with the
 //! backix binary built by cargo. The check must fail on a configuration with an error and pass
 //! on a clean one.
+mod common;
+
+use common::{copy_dir, require_nix};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 
-fn require_nix() {
-    for tool in ["nix-instantiate", "nix-build"] {
-        let ok = Command::new(tool)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            ok,
-            "these tests need Nix 2.8 or later (`{tool}` on PATH); run scripts/setup"
-        );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 /// The `modules` fixture with backix's `nix/` directory and the backix binary copied in.
 fn fixture() -> (tempfile::TempDir, PathBuf) {
-    require_nix();
+    require_nix(&["nix-instantiate", "nix-build"]);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("modules");
