@@ -77,8 +77,17 @@
           backix = self.packages.${pkgs.stdenv.hostPlatform.system}.default;
         in
         {
-          inherit backix;
-          # Build with the unit tests that need no external tool, and clippy.
+          # The build with the unit tests (they need no backup tool; the integration tests,
+          # which compare against real Nix, borg, restic and borgmatic, run in scripts/test).
+          backix = backix.overrideAttrs (old: {
+            doCheck = true;
+            cargoTestFlags = [
+              "--workspace"
+              "--lib"
+              "--bins"
+            ];
+          });
+          # clippy over every target.
           clippy = backix.overrideAttrs (old: {
             pname = "backix-clippy";
             nativeBuildInputs = (old.nativeBuildInputs or [ ]) ++ [ pkgs.clippy ];

@@ -105,6 +105,11 @@ fn backix_own_flake_evaluates_with_a_stand_in_nixpkgs() {
         v["checks"],
         serde_json::json!(["backix", "clippy", "examples"])
     );
+    // The `backix` check runs the unit tests, which need no backup tool.
+    assert_eq!(
+        v["unitTests"],
+        serde_json::json!({"doCheck": true, "cargoTestFlags": ["--workspace", "--lib", "--bins"]})
+    );
     let script = v["example"].as_str().unwrap();
     assert!(
         script.contains("/bin/backix lint --color never") && script.contains("-examples'"),
