@@ -124,6 +124,62 @@ fn type_errors_name_the_nix_type_and_the_line() {
     assert_eq!(all.len(), 4, "{all:#?}");
 }
 
+/// `types.str` checks `isString`, which a path literal fails; `types.path` and the YAML type take
+/// both, and a path interpolated into a string is a string.
+#[test]
+fn nix_paths_are_type_errors_where_the_option_wants_a_string() {
+    let text = r#"{
+  services.borgbackup.jobs.home = {
+    paths = [ /home "/etc" ];
+    repo = /backup;
+    encryption.mode = "none";
+    exclude = [ /home/alice/.cache ];
+    environment.BORG_RSH = /run/ssh;
+    readWritePaths = [ /var/backup ];
+    dumpCommand = null;
+  };
+  services.borgbackup.jobs.single = {
+    paths = /srv;
+    repo = "${/backup}/single";
+    encryption.mode = "none";
+  };
+  services.restic.backups.r = {
+    repository = /srv/restic;
+    passwordFile = "/run/keys/restic";
+    paths = [ "/etc" ];
+    rcloneConfigFile = /etc/rclone.conf;
+  };
+  services.borgbackup.repos.r = { path = /var/lib/borg; authorizedKeys = [ ]; };
+}
+"#;
+    let mut all = findings(text);
+    all.sort_by_key(|f| f.1);
+    let lines: Vec<u32> = all.iter().map(|f| f.1).collect();
+    assert_eq!(lines, vec![3, 4, 6, 7, 12, 17], "{all:#?}");
+    for f in &all {
+        assert_eq!(f.0, "BX001", "{f:#?}");
+        assert!(f.2.contains("found a path"), "{}", f.2);
+        assert!(
+            f.3.as_deref()
+                .unwrap_or("")
+                .contains("write it as a string"),
+            "{f:?}"
+        );
+    }
+    assert!(
+        all[0]
+            .2
+            .contains("`services.borgbackup.jobs.home.paths[0]`"),
+        "{}",
+        all[0].2
+    );
+    assert!(
+        all[1].2.contains("expected a string (`str`)"),
+        "{}",
+        all[1].2
+    );
+}
+
 #[test]
 fn unknown_options_are_reported_with_a_suggestion() {
     let text = r#"{

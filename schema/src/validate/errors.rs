@@ -113,7 +113,7 @@ impl EntryCx<'_> {
         }
     }
 
-    fn finding(&self, code: &'static str, pointer: &str, message: String) -> Finding {
+    pub(super) fn finding(&self, code: &'static str, pointer: &str, message: String) -> Finding {
         let span = if code == UNKNOWN_OPTION || code == MISSING_OPTION {
             self.projection.key_span(pointer)
         } else {

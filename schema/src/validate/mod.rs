@@ -11,6 +11,7 @@
 pub mod errors;
 pub mod names;
 pub mod project;
+pub mod string_types;
 
 use std::sync::OnceLock;
 
@@ -139,11 +140,9 @@ fn check_entry(model: ModelId, prefix: &str, node: &OptionNode, out: &mut Vec<Di
         schema: &compiled.schema,
         projection: &projection,
     };
-    out.extend(
-        errors::validate(&compiled.validator, &cx)
-            .into_iter()
-            .map(to_diagnostic),
-    );
+    let mut findings = errors::validate(&compiled.validator, &cx);
+    findings.extend(string_types::path_findings(&cx, &findings));
+    out.extend(findings.into_iter().map(to_diagnostic));
 }
 
 fn report_conflicts(projection: &Projection, out: &mut Vec<Diagnostic>) {
