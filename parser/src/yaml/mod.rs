@@ -16,7 +16,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
-pub use resolve::resolve_plain;
+pub use resolve::{Version, resolve_plain, resolve_plain_as, version_of};
 
 /// The diagnostic code of YAML that cannot be read.
 pub const SYNTAX_CODE: &str = "BX060";
@@ -193,6 +193,8 @@ struct Reader<'a> {
     stack: Vec<Frame>,
     root: Option<Node>,
     documents: usize,
+    /// The rules plain scalars resolve by (`%YAML 1.1` or 1.2).
+    version: resolve::Version,
 }
 
 impl<'a> Reader<'a> {
@@ -209,6 +211,7 @@ impl<'a> Reader<'a> {
             stack: Vec::new(),
             root: None,
             documents: 0,
+            version: resolve::version_of(text),
         }
     }
 
@@ -234,10 +237,14 @@ impl<'a> Reader<'a> {
             .chars()
             .next()
             .map_or(at, |c| at + c.len_utf8() as u32);
-        self.error(
-            Span::new(self.file, at, end),
-            format!("YAML syntax error: {}", e.info()),
-        )
+        let message = if e.info() == "recursion limit exceeded" {
+            // The scanner counts nested flow collections in a byte: 255 at most.
+            "YAML flow collections (`[`, `{`) nested deeper than 255 levels: refusing to read further"
+                .to_string()
+        } else {
+            format!("YAML syntax error: {}", e.info())
+        };
+        self.error(Span::new(self.file, at, end), message)
     }
 
     fn run(mut self) -> Result<Option<Node>, Box<Diagnostic>> {
@@ -385,7 +392,7 @@ impl<'a> Reader<'a> {
             (Some("binary"), _) => Value::Binary(text.to_string()),
             (Some("timestamp"), _) => Value::Timestamp(text.to_string()),
             (Some(kind @ ("int" | "float" | "bool")), _) => {
-                match (kind, resolve::resolve_plain(text)) {
+                match (kind, resolve::resolve_plain_as(text, self.version)) {
                     ("int", v @ (Value::Int(_) | Value::BigInt(_))) => v,
                     ("float", Value::Int(i)) => Value::Float(i as f64),
                     ("float", v @ Value::Float(_)) => v,
@@ -410,7 +417,7 @@ impl<'a> Reader<'a> {
             }
             // A plain scalar with a local tag (`!include x`) keeps its text; the tag says more.
             (None, Some(_)) => Value::String(text.to_string()),
-            (None, None) => resolve::resolve_plain(text),
+            (None, None) => resolve::resolve_plain_as(text, self.version),
         };
         let tag = tag.filter(|t| !t.starts_with("tag:yaml.org,2002:"));
         Ok(Node {
