@@ -17,6 +17,22 @@ const REPO: &str = "repositories:\n  - path: /srv/repo\n    label: local\n";
 const DOCUMENTS: &[(&str, &str)] = &[
     ("minimal", "repositories:\n  - path: /srv/repo\n"),
     (
+        "constants_coerce_a_passphrase",
+        "constants:\n  a: b\nencryption_passphrase: '123456'\nrepositories:\n  - path: /srv/repo\n",
+    ),
+    (
+        "constants_make_a_number",
+        "constants:\n  days: 7\nkeep_daily: '{days}'\nrepositories:\n  - path: /srv/{days}\n",
+    ),
+    (
+        "yaml_1_1_booleans",
+        "%YAML 1.1\n---\none_file_system: yes\nrepositories:\n  - path: /srv/repo\n",
+    ),
+    (
+        "yaml_1_2_yes_is_a_string",
+        "one_file_system: yes\nrepositories:\n  - path: /srv/repo\n",
+    ),
+    (
         "flat_full",
         r#"source_directories:
     - /srv/src

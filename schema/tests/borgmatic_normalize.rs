@@ -81,6 +81,45 @@ borgmatic_source_directory: /tmp/bm
 "#,
     ),
     (
+        "constants",
+        r#"constants:
+    host: backup.example.org
+    user: borg
+    days: 7
+    label: it's
+    on: true
+source_directories:
+    - /srv/{label}
+    - '\{host\}'
+repositories:
+    - path: ssh://{user}@{host}/./repo
+      label: "{user}"
+keep_daily: "{days}"
+one_file_system: "{on}"
+archive_name_format: "{hostname}-{now}"
+before_backup:
+    - echo {label} {host} \{host\}
+commands:
+    - before: action
+      when: [create]
+      run:
+          - echo "{label}"
+"#,
+    ),
+    (
+        "yaml_1_1",
+        r#"%YAML 1.1
+---
+repositories:
+    - path: /srv/repo
+one_file_system: yes
+exclude_caches: on
+umask: 0077
+keep_daily: 0x10
+keep_hourly: 1:00
+"#,
+    ),
+    (
         "section_wins",
         r#"keep_daily: 1
 compression: none
@@ -199,4 +238,92 @@ fn deprecations_point_at_what_the_user_wrote() {
             .any(|t| t == "user@backup.example.org:host.borg"),
         "the scp-style repository is not reported: {renamed:?}"
     );
+}
+
+/// `!include` and `<<: !include` are followed as borgmatic follows them: a list of files merged
+/// with later files winning, nested includes found beside the file that includes them, lists
+/// appended; and a missing or self-including file is refused by both.
+#[test]
+fn includes_are_followed_as_borgmatic_follows_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("parts/deeper")).expect("dirs");
+    let files = [
+        (
+            "main.yaml",
+            "source_directories:\n    - /srv/main\nrepositories: !include parts/repos.yaml\n\
+             keep_daily: 1\n<<: !include [parts/a.yaml, parts/b.yaml]\n",
+        ),
+        ("parts/repos.yaml", "- path: /srv/repo\n  label: local\n"),
+        (
+            "parts/a.yaml",
+            "keep_daily: 5\nkeep_weekly: 2\nsource_directories:\n    - /srv/a\n\
+             <<: !include deeper/c.yaml\n",
+        ),
+        ("parts/b.yaml", "keep_weekly: 3\ncompression: lz4\n"),
+        (
+            "parts/deeper/c.yaml",
+            "keep_monthly: 6\nexclude_caches: true\n",
+        ),
+        (
+            "missing.yaml",
+            "repositories:\n    - path: /srv/r\n<<: !include nowhere.yaml\n",
+        ),
+        (
+            "loop.yaml",
+            "repositories:\n    - path: /srv/r\n<<: !include loop.yaml\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(root.join(name), text).expect("write");
+    }
+    let load = |name: &str| {
+        let path = root.join(name);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut sources = SourceMap::new();
+        let file =
+            borgmatic::load(&mut sources, &path.display().to_string(), &text).expect("loads");
+        (file, sources)
+    };
+    let show = |name: &str| {
+        borgmatic_oracle::run(
+            root,
+            &[
+                "config",
+                "validate",
+                "--show",
+                "-c",
+                &root.join(name).display().to_string(),
+            ],
+        )
+    };
+
+    let output = show("main.yaml");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let shown = stdout.split("\n\n").next().unwrap_or_default();
+    let theirs = yaml::parse(FileId(0), shown, Limits::default())
+        .expect("borgmatic prints YAML")
+        .expect("a document");
+    let theirs = canonical(Located::new(&theirs).json);
+    let (file, sources) = load("main.yaml");
+    assert!(!file.rejected(), "{:#?}", file.analysis.findings);
+    let ours = canonical(Located::new(file.analysis.normalized.as_ref().unwrap()).json);
+    assert_eq!(ours, theirs, "normalized forms differ");
+    assert!(
+        sources
+            .files()
+            .any(|(_, f)| f.name.ends_with("parts/deeper/c.yaml")),
+        "the nested include is in the source map"
+    );
+
+    for name in ["missing.yaml", "loop.yaml"] {
+        assert!(!show(name).status.success(), "borgmatic accepts {name}");
+        let (file, _) = load(name);
+        assert!(file.rejected(), "backix accepts {name}");
+    }
 }

@@ -75,6 +75,8 @@ pub fn analyze(root: Option<Node>, whole: Span, mut findings: Vec<Finding>) -> A
             findings,
         };
     };
+    let mut root = root;
+    super::constants::apply(&mut root);
     let per_repository = repository_configs(&root, &mut findings);
     let normalized = normalize(root, &mut findings);
     check_config(&normalized, &mut findings);

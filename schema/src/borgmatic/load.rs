@@ -1,28 +1,68 @@
 //! What borgmatic's YAML loader does beyond YAML: `<<` merge keys, duplicate keys deep-merged
-//! (mappings merged, lists appended, the last scalar wins, differing kinds refused), and its tags
-//! (`!include` is followed by borgmatic, not by backix; other tags are refused).
+//! (mappings merged, lists appended, the last scalar wins, differing kinds refused), and its tags:
+//! `!include FILE` (or a list of files) is replaced by the file's contents, looked for as
+//! borgmatic does (`~` expanded; a relative name in the working directory, then beside the
+//! including file), and `<<: !include FILE` deep-merges it. Included files are read into the
+//! source map, so findings point into them. Without a file on disk to start from (standard
+//! input), includes are not followed and a note says so. Other tags are refused.
 
-use backix_parser::source::Span;
-use backix_parser::yaml::{Entry, Node, Value};
+use std::path::{Path, PathBuf};
+
+use backix_parser::source::{SourceMap, Span};
+use backix_parser::yaml::{self, Entry, Limits, Node, Value};
 
 use super::finding::{Finding, codes};
 
+/// How deep includes may nest before backix stops following them.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+
+/// What following `!include` needs: where files go, and where the including file is.
+pub struct Includes<'a> {
+    /// The source map included files are added to.
+    pub sources: &'a mut SourceMap,
+    /// The directory of the including file.
+    pub directory: PathBuf,
+    /// The files being read, outermost first (to refuse cycles).
+    pub chain: Vec<PathBuf>,
+}
+
 /// Applies borgmatic's loader rules to a freshly parsed tree. `text` is the file's text (to tell
-/// a plain `<<` merge key from a quoted one).
+/// a plain `<<` merge key from a quoted one). `!include` is not followed.
 pub fn apply(node: Node, text: Option<&str>, out: &mut Vec<Finding>) -> Node {
-    let mut cx = Loader { text, out };
+    let mut cx = Loader {
+        text,
+        out,
+        includes: None,
+    };
     cx.node(node)
 }
 
-struct Loader<'a> {
-    text: Option<&'a str>,
-    out: &'a mut Vec<Finding>,
+/// [`apply`], following `!include` from the file whose place `includes` describes.
+pub fn apply_following(
+    node: Node,
+    text: Option<&str>,
+    includes: &mut Includes<'_>,
+    out: &mut Vec<Finding>,
+) -> Node {
+    let mut cx = Loader {
+        text,
+        out,
+        includes: Some(includes),
+    };
+    cx.node(node)
 }
 
-impl Loader<'_> {
+struct Loader<'a, 'b> {
+    text: Option<&'a str>,
+    out: &'a mut Vec<Finding>,
+    includes: Option<&'a mut Includes<'b>>,
+}
+
+impl Loader<'_, '_> {
     fn node(&mut self, mut node: Node) -> Node {
         if let Some(tag) = node.tag.clone() {
             match tag.as_str() {
+                "!include" if self.includes.is_some() => return self.include(node),
                 "!include" => {
                     self.out.push(
                         Finding::new(
@@ -209,6 +249,144 @@ fn kind(node: &Node) -> u8 {
         Value::Map(_) => MAP,
         _ => SCALAR,
     }
+}
+
+impl Loader<'_, '_> {
+    /// The node an `!include` stands for: one file's contents, or a list of them in reverse
+    /// order (as borgmatic lists them, so that merging them lets later files win).
+    fn include(&mut self, node: Node) -> Node {
+        match &node.value {
+            Value::String(name) => self.include_file(name, node.span),
+            Value::Seq(items)
+                if items.iter().all(|i| i.as_str().is_some()) && !items.is_empty() =>
+            {
+                let loaded: Vec<Node> = items
+                    .iter()
+                    .rev()
+                    .map(|i| self.include_file(i.as_str().unwrap_or_default(), i.span))
+                    .collect();
+                Node::new(Value::Seq(loaded), node.span)
+            }
+            _ => {
+                self.out.push(Finding::new(
+                    codes::SYNTAX,
+                    node.span,
+                    "`!include` takes a file name or a list of file names",
+                ));
+                Node::new(Value::Unknown, node.span)
+            }
+        }
+    }
+
+    fn include_file(&mut self, name: &str, at: Span) -> Node {
+        let unknown = Node::new(Value::Unknown, at);
+        let includes = self.includes.as_deref_mut().expect("following includes");
+        let Some(path) = find_include(name, &includes.directory) else {
+            let tried = candidates(name, &includes.directory)
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            self.out.push(Finding::new(
+                codes::SYNTAX,
+                at,
+                format!("borgmatic cannot find the included file `{name}` (looked for {tried})"),
+            ));
+            return unknown;
+        };
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if includes.chain.contains(&canonical) {
+            self.out.push(Finding::new(
+                codes::SYNTAX,
+                at,
+                format!(
+                    "`{}` includes itself (through `!include`): borgmatic cannot load it",
+                    path.display()
+                ),
+            ));
+            return unknown;
+        }
+        if includes.chain.len() >= MAX_INCLUDE_DEPTH {
+            self.out.push(Finding::new(
+                codes::SYNTAX,
+                at,
+                format!(
+                    "includes nested deeper than {MAX_INCLUDE_DEPTH} files: not followed further"
+                ),
+            ));
+            return unknown;
+        }
+        let text = match backix_parser::input::read_text(
+            &path,
+            backix_parser::input::DEFAULT_MAX_FILE_SIZE,
+        ) {
+            Ok(text) => text,
+            Err(message) => {
+                self.out.push(Finding::new(
+                    codes::SYNTAX,
+                    at,
+                    format!("cannot read the included file: {message}"),
+                ));
+                return unknown;
+            }
+        };
+        let file = includes
+            .sources
+            .add(path.display().to_string(), Some(path.clone()), text.as_str());
+        let parsed = match yaml::parse(file, &text, Limits::default()) {
+            Ok(Some(parsed)) => parsed,
+            // An empty file includes nothing.
+            Ok(None) => return Node::new(Value::Null, at),
+            Err(d) => {
+                let mut f = Finding::new(
+                    codes::SYNTAX,
+                    d.span.unwrap_or(at),
+                    format!("in the included file `{}`: {}", path.display(), d.message),
+                );
+                if d.span.is_some() {
+                    f = f.with_label(at, "included here");
+                }
+                self.out.push(f);
+                return unknown;
+            }
+        };
+        let mut nested = Includes {
+            sources: &mut *includes.sources,
+            directory: path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            chain: includes.chain.clone(),
+        };
+        nested.chain.push(canonical);
+        apply_following(parsed, Some(&text), &mut nested, self.out)
+    }
+}
+
+/// Where borgmatic looks for an included file.
+fn candidates(name: &str, directory: &Path) -> Vec<PathBuf> {
+    let expanded = match (name.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => PathBuf::from(name),
+    };
+    if expanded.is_absolute() {
+        return vec![expanded];
+    }
+    let mut out = Vec::new();
+    if let Ok(cwd) = std::env::current_dir() {
+        out.push(cwd.join(&expanded));
+    }
+    let beside = directory.join(&expanded);
+    if !out.contains(&beside) {
+        out.push(beside);
+    }
+    out
+}
+
+/// The included file, the first candidate that exists.
+fn find_include(name: &str, directory: &Path) -> Option<PathBuf> {
+    candidates(name, directory)
+        .into_iter()
+        .find(|p| p.is_file())
 }
 
 /// The span of a whole entry (key through value).

@@ -3,7 +3,7 @@
 //!
 //! - [`load`] reads a YAML file with positions (`backix_parser::yaml`), applies borgmatic's loader
 //!   rules ([`load`](mod@load): merge keys, duplicate keys, tags) and analyses it
-//!   ([`analyze`](mod@analyze)): per-repository configurations, [`normalize`](mod@normalize)
+//!   ([`analyze`](mod@analyze)): [`constants`](mod@constants) interpolated, per-repository configurations, [`normalize`](mod@normalize)
 //!   (legacy sections, deprecated hooks and forms), validation against the JSON Schema generated
 //!   from [`model`] ([`validate`](mod@validate)), logical checks.
 //! - [`nix`] builds the same trees from NixOS `services.borgmatic` and home-manager
@@ -12,6 +12,7 @@
 
 pub mod analyze;
 mod checks;
+pub mod constants;
 pub mod finding;
 pub mod json;
 pub mod load;
@@ -77,11 +78,23 @@ pub fn load(
     text: &str,
 ) -> Result<ConfigFile, Box<Diagnostic>> {
     let path = std::path::Path::new(name);
-    let path = path.exists().then(|| path.to_path_buf());
-    let file = sources.add(name, path, text);
+    let path = path.is_file().then(|| path.to_path_buf());
+    let file = sources.add(name, path.clone(), text);
     let parsed = yaml::parse(file, text, Limits::default())?;
     let mut findings = Vec::new();
-    let root = parsed.map(|node| load::apply(node, Some(text), &mut findings));
+    let root = parsed.map(|node| match &path {
+        Some(path) => {
+            let mut includes = load::Includes {
+                sources: &mut *sources,
+                directory: path
+                    .parent()
+                    .map_or_else(|| ".".into(), std::path::Path::to_path_buf),
+                chain: vec![path.canonicalize().unwrap_or_else(|_| path.clone())],
+            };
+            load::apply_following(node, Some(text), &mut includes, &mut findings)
+        }
+        None => load::apply(node, Some(text), &mut findings),
+    });
     let whole = Span::new(file, 0, text.len() as u32);
     let secrets = root.as_ref().map(secret_spans).unwrap_or_default();
     let analysis = analyze::analyze(root.clone(), whole, findings);
