@@ -165,6 +165,8 @@ fn root(
             module,
             user,
             value: node,
+            // The bridge does not report the platform yet.
+            darwin: None,
         },
         files,
     ))

@@ -1,4 +1,4 @@
-//! The modules' assertions (BX010–BX021), each with a fixture the module rejects, fixtures it
+//! The modules' assertions (BX010–BX022), each with a fixture the module rejects, fixtures it
 //! accepts, and fixtures whose unknown values must keep the check silent.
 
 mod assertions_support;
@@ -8,6 +8,7 @@ use backix_schema::assertions::{
     borg_import_tar_dump::BorgImportTarDump, borg_import_tar_exclusions::BorgImportTarExclusions,
     borg_passphrase::BorgPassphrase, borg_removable_device::BorgRemovableDevice,
     borg_repo_keys::BorgRepoKeys, borg_source::BorgSource,
+    borgmatic_frequency_darwin::BorgmaticFrequencyDarwin,
     borgmatic_location_section::BorgmaticLocationSection,
     borgmatic_sources_or_patterns::BorgmaticSourcesOrPatterns,
     restic_file_and_command::ResticFileAndCommand, restic_password_source::ResticPasswordSource,
@@ -449,4 +450,55 @@ fn every_rules_examples_hold() {
             rule.good
         );
     }
+}
+
+#[test]
+fn bx022_borgmatic_frequency_on_darwin() {
+    // A standalone home-manager configuration for macOS, and a nix-darwin system's user.
+    let home = |home: &str, frequency: &str| {
+        module(&format!(
+            "  home.homeDirectory = \"{home}\";\n  services.borgmatic = {{\n    enable = true;\n    frequency = \"{frequency}\"; # HERE\n  }};"
+        ))
+    };
+    let f = one_at_mark(&BorgmaticFrequencyDarwin, &home("/Users/me", "*-*-* 02:00"));
+    assert!(
+        f.message
+            .contains("On Darwin, services.borgmatic.frequency must be one of"),
+        "{f:?}"
+    );
+    assert_eq!(
+        f.label_lines,
+        vec![3],
+        "the label points at the home directory: {f:?}"
+    );
+    let darwin_system = module(
+        "  nixpkgs.hostPlatform = \"aarch64-darwin\";\n  home-manager.users.me.services.borgmatic = {\n    enable = true;\n    frequency = \"Mon 04:00\"; # HERE\n  };",
+    );
+    let f = one_at_mark(&BorgmaticFrequencyDarwin, &darwin_system);
+    assert_eq!(f.label_lines, vec![3], "{f:?}");
+    for allowed in [
+        "hourly",
+        "daily",
+        "weekly",
+        "monthly",
+        "semiannually",
+        "annually",
+    ] {
+        none(&BorgmaticFrequencyDarwin, &home("/Users/me", allowed));
+    }
+    // On Linux any calendar expression is the timer's.
+    none(&BorgmaticFrequencyDarwin, &home("/home/me", "*-*-* 02:00"));
+    // Disabled: no assertion; unknown home: nothing known about the platform.
+    none(
+        &BorgmaticFrequencyDarwin,
+        &module(
+            "  home.homeDirectory = \"/Users/me\";\n  services.borgmatic = { enable = false; frequency = \"02:00\"; };",
+        ),
+    );
+    none(
+        &BorgmaticFrequencyDarwin,
+        &module(
+            "  home.homeDirectory = config.home.username;\n  services.borgmatic = { enable = true; frequency = \"02:00\"; };",
+        ),
+    );
 }

@@ -88,6 +88,20 @@ pub struct RootReport {
     pub user: Option<String>,
     /// The merged value.
     pub value: OptionNode,
+    /// For home-manager roots: where the configuration says it is for macOS, if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub darwin: Option<DarwinHint>,
+}
+
+/// What shows that a home-manager configuration is for macOS (where some options take fewer
+/// values): a home directory under `/Users`, or a nixpkgs platform ending in `-darwin`.
+#[derive(Clone, Debug, Serialize)]
+pub struct DarwinHint {
+    /// The option and its value, as a user would write them.
+    pub evidence: String,
+    /// Where it is defined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 /// A node of an extracted option tree.
@@ -337,14 +351,14 @@ pub fn extract(ev: &mut Evaluator, systems: &[System]) -> Extraction {
                 && let Merged::Set { children, .. } = &*merged
             {
                 for (user, node) in children {
-                    roots.extend(home_roots(ev, node, Some(user.to_string())));
+                    roots.extend(home_roots(ev, node, &system.root, Some(user.to_string())));
                 }
             }
         }
         let home_like = system.class == SystemClass::HomeManager
             || (system.class == SystemClass::Any && is_home_manager_config(ev, &system.root));
         if home_like {
-            roots.extend(home_roots(ev, &system.root, None));
+            roots.extend(home_roots(ev, &system.root, &system.root, None));
         } else if let Some(root) = extract_root(
             ev,
             &system.root,
@@ -381,7 +395,14 @@ fn is_home_manager_config(ev: &mut Evaluator, root: &Rc<Node>) -> bool {
         || find(ev, root, &["home"]).is_some()
 }
 
-fn home_roots(ev: &mut Evaluator, node: &Rc<Node>, user: Option<String>) -> Vec<RootReport> {
+/// The home-manager roots of `node` (a home-manager configuration, or one user's of a system
+/// whose root is `system`).
+fn home_roots(
+    ev: &mut Evaluator,
+    node: &Rc<Node>,
+    system: &Rc<Node>,
+    user: Option<String>,
+) -> Vec<RootReport> {
     let mut roots = Vec::new();
     for (path, kind) in [
         (
@@ -397,7 +418,56 @@ fn home_roots(ev: &mut Evaluator, node: &Rc<Node>, user: Option<String>) -> Vec<
             roots.push(root);
         }
     }
+    if !roots.is_empty() {
+        let hint = darwin_hint(ev, node, system);
+        for root in &mut roots {
+            root.darwin = hint.clone();
+        }
+    }
     roots
+}
+
+/// Where a home-manager configuration (`node`, inside `system`) says it is for macOS.
+fn darwin_hint(ev: &mut Evaluator, node: &Rc<Node>, system: &Rc<Node>) -> Option<DarwinHint> {
+    if let Some((home, location)) = known_string(ev, node, &["home", "homeDirectory"])
+        && home.starts_with("/Users/")
+    {
+        return Some(DarwinHint {
+            evidence: format!("home.homeDirectory = \"{home}\""),
+            location,
+        });
+    }
+    for path in [
+        &["nixpkgs", "hostPlatform"][..],
+        &["nixpkgs", "hostPlatform", "system"][..],
+        &["nixpkgs", "system"][..],
+    ] {
+        if let Some((platform, location)) = known_string(ev, system, path)
+            && platform.ends_with("-darwin")
+        {
+            return Some(DarwinHint {
+                evidence: format!("{} = \"{platform}\"", path.join(".")),
+                location,
+            });
+        }
+    }
+    None
+}
+
+/// An option's value when it is a known string, with its place.
+fn known_string(
+    ev: &mut Evaluator,
+    root: &Rc<Node>,
+    path: &[&str],
+) -> Option<(String, Option<Location>)> {
+    let node = find(ev, root, path)?;
+    match option_node(ev, &node, 0)? {
+        OptionNode::Value {
+            value: LocatedValue::String { value, location },
+            ..
+        } => Some((value, location)),
+        _ => None,
+    }
 }
 
 fn find(ev: &mut Evaluator, node: &Rc<Node>, path: &[&str]) -> Option<Rc<Node>> {
@@ -422,6 +492,7 @@ fn extract_root(
         module,
         user,
         value,
+        darwin: None,
     })
 }
 

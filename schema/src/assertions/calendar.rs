@@ -87,6 +87,10 @@ impl Check for Calendar {
             if enabled(root) != Some(true) {
                 continue;
             }
+            // On macOS the frequency is a launchd interval name, not a calendar (BX022).
+            if root.darwin.is_some() {
+                continue;
+            }
             if let Some(value) = view::value_at(&root.value, "frequency") {
                 let option = match &root.user {
                     Some(user) => format!("home-manager.users.{user}.{}.frequency", root.option),

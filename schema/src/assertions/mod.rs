@@ -28,6 +28,7 @@ pub mod borg_repo;
 pub mod borg_repo_doubtful;
 pub mod borg_repo_keys;
 pub mod borg_source;
+pub mod borgmatic_frequency_darwin;
 pub mod borgmatic_location_section;
 pub mod borgmatic_sources_or_patterns;
 pub mod calendar;
@@ -57,6 +58,7 @@ pub fn checks() -> Vec<&'static dyn Check> {
         &restic_rclone_repository::ResticRcloneRepository,
         &borgmatic_sources_or_patterns::BorgmaticSourcesOrPatterns,
         &borgmatic_location_section::BorgmaticLocationSection,
+        &borgmatic_frequency_darwin::BorgmaticFrequencyDarwin,
         &calendar::Calendar,
         &borg_compression::BorgCompression,
         &borg_compression_doubtful::BorgCompressionDoubtful,
