@@ -7,104 +7,17 @@
 //! the system's borg, on sshd's default PATH.
 
 use std::fs;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
-fn require(tool: &str) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain([PathBuf::from("/usr/sbin")])
-        .map(|d| d.join(tool))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("{tool} is required for this test: run scripts/setup"))
-}
+#[path = "common/sshd.rs"]
+mod sshd;
+
+use sshd::{Sshd, borg_rsh, keygen, require, start_sshd};
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-/// A running sshd, killed when dropped.
-struct Sshd {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn keygen(path: &Path) -> String {
-    let o = Command::new(require("ssh-keygen"))
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "backix-test", "-f"])
-        .arg(path)
-        .output()
-        .expect("ssh-keygen runs");
-    assert!(o.status.success(), "ssh-keygen: {}", text(&o.stderr));
-    fs::read_to_string(path.with_extension("pub"))
-        .unwrap()
-        .trim_end()
-        .to_string()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn start_sshd(root: &Path, authorized_keys: &Path) -> Sshd {
-    let sshd = require("sshd");
-    // sshd insists on its privilege separation directory.
-    fs::create_dir_all("/run/sshd").expect("create /run/sshd (the test runs as root)");
-    keygen(&root.join("host_key"));
-    let server_base = root.join("server-base");
-    fs::create_dir_all(&server_base).unwrap();
-    let port = free_port();
-    let config = root.join("sshd_config");
-    fs::write(
-        &config,
-        format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nPidFile {pid}\n\
-             AuthorizedKeysFile {ak}\nStrictModes no\nPasswordAuthentication no\n\
-             KbdInteractiveAuthentication no\nUsePAM no\nPermitRootLogin prohibit-password\n\
-             SetEnv BORG_BASE_DIR={base}\nLogLevel VERBOSE\n",
-            hk = root.join("host_key").display(),
-            pid = root.join("sshd.pid").display(),
-            ak = authorized_keys.display(),
-            base = server_base.display(),
-        ),
-    )
-    .unwrap();
-    let child = Command::new(sshd)
-        .args(["-D", "-e", "-f"])
-        .arg(&config)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(fs::File::create(root.join("sshd.log")).unwrap())
-        .spawn()
-        .expect("sshd starts");
-    let mut server = Sshd { child, port };
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!(
-                "sshd exited ({status}): {}",
-                fs::read_to_string(root.join("sshd.log")).unwrap_or_default()
-            );
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "sshd did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
 }
 
 struct World {
@@ -118,12 +31,7 @@ impl World {
     }
     /// borg with `key`, against `root@127.0.0.1:<repo>`.
     fn borg(&self, key: &str, args: &[&str]) -> Output {
-        let rsh = format!(
-            "ssh -F /dev/null -p {} -i {} -o IdentitiesOnly=yes -o BatchMode=yes \
-             -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR",
-            self.sshd.port,
-            self.path(key).display()
-        );
+        let rsh = borg_rsh(&self.sshd, &self.path(key));
         Command::new("borg")
             .args(args)
             .current_dir(self.root.path())
@@ -378,12 +286,7 @@ fn emitted_units_back_up_over_ssh() {
     let w = setup();
     let d = w.root.path();
     fs::write(d.join("src/skip.tmp"), "not this\n").unwrap();
-    let rsh = format!(
-        "ssh -F /dev/null -p {} -i {} -o IdentitiesOnly=yes -o BatchMode=yes \
-         -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR",
-        w.sshd.port,
-        d.join("full").display()
-    );
+    let rsh = borg_rsh(&w.sshd, &d.join("full"));
     let config = d.join("client.nix");
     fs::write(
         &config,

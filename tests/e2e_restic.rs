@@ -1,11 +1,15 @@
 //! `backix run` against real restic 0.14: `services.restic.backups` jobs from Nix files, run,
 //! then inspected and restored with restic itself.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+#[path = "common/files.rs"]
+mod files;
+
+use files::{both, files, text, write};
 
 fn require(tool: &str) {
     let ok = Command::new(tool).arg("version").output().is_ok();
@@ -71,37 +75,6 @@ impl Env {
         assert!(out.status.success(), "{}", text(&out.stderr));
         serde_json::from_slice(&out.stdout).expect("snapshots as JSON")
     }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn both(o: &Output) -> String {
-    format!("stdout:\n{}\nstderr:\n{}", text(&o.stdout), text(&o.stderr))
-}
-
-/// Every regular file below `root`, by relative path, with its contents.
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().display().to_string();
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn write(path: &Path, contents: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
 }
 
 #[test]

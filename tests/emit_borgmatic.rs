@@ -304,7 +304,7 @@ fn home_manager_without_the_service_has_no_unit_and_defaults_to_hourly_with_it()
 }
 
 #[test]
-fn borgmatic_manifests_follow_the_manifest_schema_and_are_not_run() {
+fn borgmatic_manifests_follow_the_manifest_schema_and_secrets_keep_them_from_running() {
     let dir = tempfile::tempdir().unwrap();
     let body = format!("{NIXOS}\n{HOME_MANAGER}");
     let (file, _, m) = manifest(dir.path(), &body);
@@ -318,7 +318,7 @@ fn borgmatic_manifests_follow_the_manifest_schema_and_are_not_run() {
     assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
     let err = text(&run.stderr);
     assert!(
-        err.contains("borgmatic entries are not run by backix run")
+        err.contains("holds values backix keeps out of manifests")
             && err.contains("borgmatic --config /etc/borgmatic.d/offsite.yaml"),
         "{err}"
     );

@@ -10,6 +10,8 @@ use clap::Args;
 use super::emit_cmd::{ResolveArgs, load};
 use super::{EXIT_FINDINGS, EXIT_USAGE};
 
+mod borgmatic_run;
+
 /// Arguments of `backix run`.
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -60,19 +62,22 @@ pub fn run(args: RunArgs) -> u8 {
         }
     };
     if let manifest::JobSpec::Borgmatic(entry) = &job.spec {
-        eprintln!(
-            "error: {} is a borgmatic configuration: borgmatic entries are not run by backix \
-             run; run borgmatic --config {}",
-            entry.label, entry.path
-        );
-        return EXIT_USAGE;
-    }
-    let mode = if args.dry_run {
-        Mode::DryRun
+        let rendered = match borgmatic_run::rendered(&job, entry, args.dry_run) {
+            Ok(r) => r,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return EXIT_USAGE;
+            }
+        };
+        job.rendered = Some(rendered);
     } else {
-        Mode::Run
-    };
-    manifest::finish(&mut job, &bindings, &secrets, mode);
+        let mode = if args.dry_run {
+            Mode::DryRun
+        } else {
+            Mode::Run
+        };
+        manifest::finish(&mut job, &bindings, &secrets, mode);
+    }
     if !job.blocked.is_empty() {
         eprintln!("error: job {} cannot be run:", job.name);
         for b in &job.blocked {
@@ -237,6 +242,15 @@ fn execute(job: &Job, r: &Rendered, dry_run: bool) -> Result<u8, String> {
                 v => known(v),
             };
             println!("#   {k}={shown}");
+        }
+        if !r.service.exec_prefix.is_empty() {
+            let words: Vec<String> = r
+                .service
+                .exec_prefix
+                .iter()
+                .map(|w| manifest::borg::render::quote(w))
+                .collect();
+            println!("# the unit runs the script under: {}", words.join(" "));
         }
         for f in &r.files {
             println!(
