@@ -21,7 +21,7 @@ mod sources;
 mod unsupported;
 mod value;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use backix_parser::source::SourceMap;
 use backix_parser::yaml::{Entry, Node, Value};
@@ -106,8 +106,13 @@ pub fn from_config(
     let mut jobs = Vec::new();
     let mut report = Vec::new();
     let several = repositories.len() > 1;
+    let mut taken = BTreeSet::new();
     for (index, repository) in repositories.iter().enumerate() {
-        let name = job_name(base_name, repository, index, several);
+        let name = unique_name(
+            job_name(base_name, repository, index, several),
+            index,
+            &mut taken,
+        );
         let effective = Config::for_repository(config, repository);
         let mut cx = context::Ctx::new(sources, &name, options);
         let mut job = job::Job::default();
@@ -156,6 +161,20 @@ fn job_name(base: &str, repository: &Node, index: usize, several: bool) -> Strin
         Some(label) => format!("{base}-{label}"),
         None => format!("{base}-{}", index + 1),
     }
+}
+
+/// `name`, or `name-<index from 1>` (suffixed further while taken) when an earlier repository's
+/// job has it already: borgmatic accepts two repositories with the same label, a Nix attribute
+/// set does not accept two jobs with the same name. The result is recorded as taken.
+fn unique_name(name: String, index: usize, taken: &mut BTreeSet<String>) -> String {
+    let mut unique = name.clone();
+    let mut n = index + 1;
+    while taken.contains(&unique) {
+        unique = format!("{name}-{n}");
+        n += 1;
+    }
+    taken.insert(unique.clone());
+    unique
 }
 
 /// A name usable in a systemd unit name (`borgbackup-job-<name>`): characters other than
@@ -299,5 +318,29 @@ mod tests {
         let m = from_config(&config, "home", &sources, &Options::default());
         let names: Vec<&str> = m.jobs.iter().map(|j| j.name.as_str()).collect();
         assert_eq!(names, ["home-1", "home-off-site"]);
+
+        // borgmatic accepts repeated labels (and labels equal after sanitizing); job names
+        // stay unique.
+        let config = node(
+            Value::Map(vec![entry(
+                "repositories",
+                node(
+                    Value::Seq(vec![
+                        repo("/a", Some("nas")),
+                        repo("/b", Some("nas")),
+                        repo("/c", Some("nas-2")),
+                        repo("/d", Some("nas/2")),
+                    ]),
+                    span,
+                ),
+            )]),
+            span,
+        );
+        let m = from_config(&config, "home", &sources, &Options::default());
+        let names: Vec<&str> = m.jobs.iter().map(|j| j.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["home-nas", "home-nas-2", "home-nas-2-3", "home-nas-2-4"]
+        );
     }
 }

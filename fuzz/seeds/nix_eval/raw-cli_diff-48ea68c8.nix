@@ -1,0 +1,1 @@
+timerConfig = { OnCalendar = "daily"; Persistent = true; };

@@ -1,0 +1,6 @@
+services.borgbackup.jobs.weird = {{
+    paths = [ "{src}" ];
+    repo = "{repo}";
+    encryption = {{ mode = "repokey"; passphrase = "supersecret"; }};
+    startAt = [ ];
+  }};

@@ -1,0 +1,5 @@
+services.borgbackup.jobs.j = {
+    paths = [ "/etc/hostname" ];
+    repo = "/tmp/x";
+    encryption.mode = "none";
+  };

@@ -1,0 +1,5 @@
+services.restic.backups.fps = {{
+    repository = "/r";
+    passwordFile = "/p";
+    progressFps = {value};
+  }};

@@ -1,0 +1,6 @@
+services.restic.backups.envfile = {{
+    environmentFile = "{file}";
+    initialize = true;
+    inhibitsSleep = true;
+    paths = [ "{src}" ];
+  }};

@@ -1,0 +1,7 @@
+services.borgmatic = {
+    enable = true;
+    configurations.host = {
+      source_directories = [ "/home" ];
+      repositories = [ { label = "r"; path = "/backup/${config.networking.hostName}"; } ];
+    };
+  };

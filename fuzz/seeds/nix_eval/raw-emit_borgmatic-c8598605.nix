@@ -1,0 +1,1 @@
+services.borgmatic = { enable = true; frequency = "weekly"; };

@@ -1,0 +1,6 @@
+
+    remote = {
+      paths = "/var/lib";
+      repo = "ssh://borg@backup.example.org/./repo";
+      encryption.mode = "none";
+    };

@@ -1,0 +1,7 @@
+{ config, ... }: {
+  services.borgbackup.jobs.docs = {
+    paths = [ "/home/alice/Documents" "${config.users.users.alice.home}/Music" ];
+    repo = "/mnt/backup/docs";
+    encryption.mode = "none";
+  };
+}

@@ -1,0 +1,11 @@
+{ ... }: {
+  services.borgbackup.jobs.home = {
+    paths = [ "/home" ];
+    repo = "/mnt/backup/home";
+    encryption = {
+      mode = "repokey-blake2";
+      passCommand = "cat /run/secrets/borg";
+      passphrase = "the-one-in-my-manager"; # <-
+    };
+  };
+}

@@ -1,0 +1,8 @@
+{ ... }: {
+  services.borgbackup.jobs.home = {
+    paths = [ "/home" ];
+    repo = "borg@nas:home";
+    encryption.mode = "repokey-blake2";
+    encryption.passCommand = "cat /run/secrets/borg";
+  };
+}

@@ -1,0 +1,7 @@
+{ ... }: {
+  services.borgbackup.jobs.home = {
+    paths = [ "/home" ];
+    repo = "/mnt/backup/home";
+    encryption.mode = "none";
+  };
+}

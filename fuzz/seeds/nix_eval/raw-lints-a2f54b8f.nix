@@ -1,0 +1,13 @@
+{ ... }: {
+  services.borgbackup.jobs.home = { # <-
+    paths = [ "/home" ];
+    repo = "/mnt/backup/home";
+    encryption.mode = "none";
+  };
+  services.restic.backups.home = {
+    repository = "/mnt/backup/restic";
+    passwordFile = "/run/secrets/restic";
+    paths = [ "/home" ];
+    inhibitsSleep = false; # <-
+  };
+}

@@ -1,0 +1,1 @@
+{ outputs = inputs: { flake.modules.nixos.backup = { services.restic.backups.r = { repository = "/r"; paths = [ "/x" ]; }; }; }; }

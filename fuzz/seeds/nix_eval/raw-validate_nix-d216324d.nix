@@ -1,0 +1,5 @@
+{
+  services.borgbackup.jobs.home = {
+    paths = "/home";
+  };
+}
