@@ -465,3 +465,34 @@ fn docs_lints_md_is_current() {
          BACKIX_BLESS=1 cargo test --test cli_lint docs_lints_md_is_current"
     );
 }
+
+/// A reader that stops early (`backix schema | head -1`: 130 KB, twice a pipe's buffer) ends
+/// backix quietly by SIGPIPE, as it ends other Unix tools: no panic message, no "Broken pipe"
+/// error.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backix"))
+        .arg("schema")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("backix runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("one line");
+    // The reader is dropped here: the pipe is closed with most of the output unwritten.
+    let out = child.wait_with_output().expect("backix ends");
+    assert!(!first.is_empty());
+    assert_eq!(out.status.signal(), Some(SIGPIPE), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// SIGPIPE's number on Linux.
+const SIGPIPE: i32 = 13;

@@ -4,6 +4,7 @@
 pub mod bridge;
 pub mod diagnostic;
 pub mod eval;
+pub mod input;
 pub mod module;
 pub mod source;
 pub mod syntax;

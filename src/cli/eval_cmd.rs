@@ -35,6 +35,9 @@ pub struct EvalArgs {
     /// Evaluation steps before giving up.
     #[arg(long, default_value_t = EvalOptions::default().max_steps)]
     max_steps: u64,
+    /// Largest file read, in bytes (docs/limits.md).
+    #[arg(long, value_name = "BYTES", default_value_t = EvalOptions::default().max_file_size)]
+    max_file_size: u64,
     /// Also show notes (what could not be read statically).
     #[arg(long, short)]
     verbose: bool,
@@ -44,22 +47,17 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> u8 {
     let options = EvalOptions {
         max_steps: args.max_steps,
+        max_file_size: args.max_file_size,
         ..EvalOptions::default()
     };
     if let Some(expr) = &args.expr {
         return strict(options, "«expr»", None, expr.clone());
     }
     if let Some(path) = &args.value {
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    eprintln!("error: {}: not valid UTF-8 text", path.display());
-                    return EXIT_USAGE;
-                }
-            },
-            Err(e) => {
-                eprintln!("error: {}: {}", path.display(), e);
+        let text = match backix_parser::input::read_text(path, args.max_file_size) {
+            Ok(t) => t,
+            Err(message) => {
+                eprintln!("error: {message}");
                 return EXIT_USAGE;
             }
         };
@@ -95,7 +93,10 @@ fn extract_paths(options: EvalOptions, paths: &[PathBuf], json: bool, verbose: b
         .filter(|d| verbose || d.severity > Severity::Note)
         .cloned()
         .collect();
-    let has_errors = ev.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // A value that failed to evaluate (a `throw`, the step budget) is shown in place and makes
+    // the exit status 1, as with --flake.
+    let has_errors = ev.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        || !super::value_errors::findings(&analysis.extraction).is_empty();
     if json {
         let diagnostics: Vec<serde_json::Value> = ev
             .diagnostics

@@ -7,7 +7,6 @@
 //! not depend on scheduling.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -26,8 +25,9 @@ use backix_schema::rule::{Context, Level};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::lint_inputs::{Unit, io_message, units_of};
+use super::lint_inputs::{Unit, units_of};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{findings_cap, value_errors};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -85,6 +85,13 @@ pub struct LintArgs {
     /// Evaluation steps before giving up, per unit.
     #[arg(long, default_value_t = EvalOptions::default().max_steps)]
     max_steps: u64,
+    /// Largest file (or standard input) read, in bytes (docs/limits.md).
+    #[arg(long, value_name = "BYTES", default_value_t = EvalOptions::default().max_file_size)]
+    max_file_size: u64,
+    /// Findings shown per file by the human and github formats (0: all); the summary and the
+    /// exit code count every finding, json and sarif list every finding.
+    #[arg(long, value_name = "N", default_value_t = super::findings_cap::DEFAULT_PER_FILE)]
+    max_findings_per_file: usize,
     /// Check a configuration Nix evaluated: the JSON of nix/bridge.nix (docs/bridge-json.md).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "stdin", "flake"])]
     eval_json: Option<PathBuf>,
@@ -118,11 +125,13 @@ pub fn run(args: LintArgs) -> u8 {
     }
     let mut units = Vec::new();
     if args.stdin {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("error: reading standard input: {e}");
-            return EXIT_USAGE;
-        }
+        let text = match backix_parser::input::read_stdin(args.max_file_size) {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        };
         let name = args
             .stdin_filename
             .clone()
@@ -149,6 +158,7 @@ pub fn run(args: LintArgs) -> u8 {
     engine::quiet_panics();
     let options = EvalOptions {
         max_steps: args.max_steps,
+        max_file_size: args.max_file_size,
         ..EvalOptions::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -187,6 +197,7 @@ fn evaluated(args: &LintArgs, command_line: &Overrides, configs: &Configs) -> u8
     engine::quiet_panics();
     let options = EvalOptions {
         max_steps: args.max_steps,
+        max_file_size: args.max_file_size,
         ..EvalOptions::default()
     };
     let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -387,6 +398,25 @@ fn run_unit_caught(
     })
 }
 
+/// Debug builds only: panics while analysing a unit that holds a file named by the environment
+/// variable `BACKIX_DEBUG_PANIC_ON` (a file name, without directories), so that tests can show
+/// that a panic becomes an internal-error finding for that unit and the others are still checked.
+#[cfg(debug_assertions)]
+fn panic_on_request(unit: &Unit) {
+    let Some(wanted) = std::env::var_os("BACKIX_DEBUG_PANIC_ON") else {
+        return;
+    };
+    let named = |p: &Path| p.file_name() == Some(wanted.as_os_str());
+    let hit = match unit {
+        Unit::Nix { files, .. } => files.iter().any(|f| named(f)),
+        Unit::Yaml { path } => named(path),
+        Unit::Stdin { name, .. } => named(Path::new(name)),
+    };
+    if hit {
+        panic!("BACKIX_DEBUG_PANIC_ON asked for a panic here");
+    }
+}
+
 fn unit_label(unit: &Unit) -> String {
     match unit {
         Unit::Nix { base, .. } => base.display().to_string(),
@@ -401,15 +431,19 @@ fn run_unit(
     command_line: &Overrides,
     configs: &Configs,
 ) -> UnitResult {
+    #[cfg(debug_assertions)]
+    panic_on_request(unit);
     match unit {
         Unit::Nix { base, files } => match analyze(files, options) {
             Ok(analysis) => {
                 let ev = &analysis.evaluator;
+                let mut diagnostics = ev.diagnostics.clone();
+                diagnostics.extend(value_errors::findings(&analysis.extraction));
                 check(
                     &ev.sources,
                     &analysis.extraction,
                     &[],
-                    ev.diagnostics.clone(),
+                    diagnostics,
                     base,
                     command_line,
                     configs,
@@ -438,17 +472,19 @@ fn run_unit(
                 }
             });
             let extraction = extract(&mut ev, &[system]);
+            let mut diagnostics = ev.diagnostics.clone();
+            diagnostics.extend(value_errors::findings(&extraction));
             check(
                 &ev.sources,
                 &extraction,
                 &[],
-                ev.diagnostics.clone(),
+                diagnostics,
                 &path,
                 command_line,
                 configs,
             )
         }
-        Unit::Yaml { path } => match std::fs::read_to_string(path) {
+        Unit::Yaml { path } => match backix_parser::input::read_text(path, options.max_file_size) {
             Ok(text) => yaml(
                 &path.display().to_string(),
                 Some(path),
@@ -456,8 +492,8 @@ fn run_unit(
                 command_line,
                 configs,
             ),
-            Err(e) => UnitResult {
-                error: Some(io_message(path, &e)),
+            Err(message) => UnitResult {
+                error: Some(message),
                 ..UnitResult::default()
             },
         },
@@ -577,6 +613,7 @@ fn check(
 /// Merges the workers' results, renders them and decides the exit code.
 fn finish(args: &LintArgs, results: Vec<UnitResult>, configs: &Configs) -> u8 {
     let mut files: Vec<UnitFile> = Vec::new();
+    let mut index = FileIndex::default();
     let mut findings = Vec::new();
     let mut suppressed = 0;
     let mut input_errors = Vec::new();
@@ -588,7 +625,7 @@ fn finish(args: &LintArgs, results: Vec<UnitResult>, configs: &Configs) -> u8 {
         let ids: Vec<u32> = result
             .files
             .into_iter()
-            .map(|f| merge_file(&mut files, f))
+            .map(|f| merge_file(&mut files, &mut index, f))
             .collect();
         for mut d in result.findings {
             let remap = |s: Span| {
@@ -637,6 +674,9 @@ fn finish(args: &LintArgs, results: Vec<UnitResult>, configs: &Configs) -> u8 {
         files_checked,
         suppressed,
     };
+    // People read human and github output: each file shows at most so many findings
+    // (docs/limits.md). The machine formats keep every finding.
+    let per_file = args.max_findings_per_file;
     match args.format {
         Format::Human => {
             let color = match args.color {
@@ -644,11 +684,26 @@ fn finish(args: &LintArgs, results: Vec<UnitResult>, configs: &Configs) -> u8 {
                 ColorArg::Always => Color::Always,
                 ColorArg::Never => Color::Never,
             };
-            emit_to_stdout(&sources, &findings, color);
+            let capped = findings_cap::cap(&sources, &findings, per_file);
+            emit_to_stdout(&sources, &capped.shown, color);
+            for (name, more) in &capped.hidden {
+                println!("{}", findings_cap::closing_line(name, *more, per_file));
+            }
         }
         Format::Json => print!("{}", report::json::render(&report)),
         Format::Sarif => print!("{}", report::sarif::render(&report)),
-        Format::Github => print!("{}", report::github::render(&report)),
+        Format::Github => {
+            let capped = findings_cap::cap(&sources, &findings, per_file);
+            let shown = LintReport {
+                findings: &capped.shown,
+                ..report
+            };
+            print!("{}", report::github::render(&shown));
+            for (name, more) in &capped.hidden {
+                let line = findings_cap::closing_line(name, *more, per_file);
+                println!("::notice::{}", report::github::escape_data(&line));
+            }
+        }
     }
     let config_errors = configs.errors.lock().map(|e| e.clone()).unwrap_or_default();
     for e in input_errors.iter().chain(&config_errors) {
@@ -667,14 +722,29 @@ fn finish(args: &LintArgs, results: Vec<UnitResult>, configs: &Configs) -> u8 {
     }
 }
 
+/// Where [`merge_file`] finds a file merged before: the first index of each path, of each
+/// name, and of each name among files without a path (a linear search made linting 10 000
+/// files quadratic).
+#[derive(Default)]
+struct FileIndex {
+    by_path: HashMap<PathBuf, usize>,
+    by_name: HashMap<String, usize>,
+    pathless_by_name: HashMap<String, usize>,
+}
+
 /// Adds a file to the merged list unless the same file is there already (then its masks are
-/// combined); returns its index.
-fn merge_file(files: &mut Vec<UnitFile>, file: UnitFile) -> u32 {
-    let same = |f: &UnitFile| match (&f.path, &file.path) {
-        (Some(a), Some(b)) => a == b,
-        _ => f.name == file.name,
+/// combined); returns its index. The same file: the same path when both have one, else the
+/// same name; the first such file in the list.
+fn merge_file(files: &mut Vec<UnitFile>, index: &mut FileIndex, file: UnitFile) -> u32 {
+    let same = match &file.path {
+        Some(path) => {
+            let by_path = index.by_path.get(path).copied();
+            let by_name = index.pathless_by_name.get(&file.name).copied();
+            by_path.into_iter().chain(by_name).min()
+        }
+        None => index.by_name.get(&file.name).copied(),
     };
-    if let Some(i) = files.iter().position(same) {
+    if let Some(i) = same {
         let existing = &mut files[i];
         if existing.text.len() == file.text.len() && existing.text != file.text {
             // Masked characters became `*` bytes whole, so marking every differing byte keeps
@@ -691,8 +761,14 @@ fn merge_file(files: &mut Vec<UnitFile>, file: UnitFile) -> u32 {
         }
         return i as u32;
     }
+    let i = files.len();
+    match &file.path {
+        Some(path) => index.by_path.entry(path.clone()).or_insert(i),
+        None => index.pathless_by_name.entry(file.name.clone()).or_insert(i),
+    };
+    index.by_name.entry(file.name.clone()).or_insert(i);
     files.push(file);
-    (files.len() - 1) as u32
+    i as u32
 }
 
 /// A path as shown: relative to the current directory when below it.

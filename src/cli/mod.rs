@@ -6,6 +6,7 @@ mod emit_cmd;
 mod emit_units;
 mod eval_cmd;
 mod explain_cmd;
+mod findings_cap;
 mod lint_cmd;
 mod lint_inputs;
 mod migrate;
@@ -13,6 +14,7 @@ mod nix_input;
 mod nix_locate;
 mod run_cmd;
 mod schema_cmd;
+mod value_errors;
 
 use std::process::ExitCode;
 

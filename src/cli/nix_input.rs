@@ -16,7 +16,7 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
 
 /// Reads a bridge document written by `nix eval --json` with `nix/bridge.nix`.
 pub fn load_eval_json(path: &Path) -> Result<Extraction, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = backix_parser::input::read_text(path, backix_parser::input::DEFAULT_MAX_FILE_SIZE)?;
     bridge::read(&text, &|f| f.to_string()).map_err(|e| format!("{}: {e}", path.display()))
 }
 

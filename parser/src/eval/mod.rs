@@ -38,7 +38,7 @@ pub struct EvalOptions {
     pub max_depth: usize,
     /// Largest list or string a single operation may build.
     pub max_size: usize,
-    /// Largest file `import` or `readFile` reads, in bytes.
+    /// Largest file read, in bytes: files given as input, imported modules, `import`, `readFile`.
     pub max_file_size: u64,
 }
 
@@ -48,7 +48,7 @@ impl Default for EvalOptions {
             max_steps: 50_000_000,
             max_depth: 20_000,
             max_size: 1 << 26,
-            max_file_size: 64 << 20,
+            max_file_size: crate::input::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }

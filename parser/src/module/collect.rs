@@ -104,7 +104,7 @@ impl Collector {
                     ));
                     return;
                 }
-                match read_module_text(&path) {
+                match read_module_text(&path, ev.options().max_file_size) {
                     Ok(text) => ev.parse_module(&display_name(&path), canonical.clone(), &text),
                     Err(message) => {
                         self.incomplete = true;
@@ -553,7 +553,8 @@ pub fn eval_diagnostic(e: &EvalError, fallback: Option<Span>) -> Diagnostic {
     Diagnostic::error("eval-error", e.message.clone(), span)
 }
 
-fn read_module_text(path: &Path) -> Result<String, String> {
+fn read_module_text(path: &Path, max_file_size: u64) -> Result<String, String> {
+    crate::input::check_size(path, max_file_size)?;
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {}", path.display(), e))?;
     if bytes.contains(&0) {
         return Err(format!("{}: a binary file, not Nix source", path.display()));

@@ -56,8 +56,17 @@ impl std::fmt::Display for InputError {
 /// Directories never walked for modules.
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", "result", ".direnv"];
 
-/// Expands the paths a user gave into module files, checking each one.
+/// Expands the paths a user gave into module files, checking each one (files larger than
+/// [`crate::input::DEFAULT_MAX_FILE_SIZE`] are refused).
 pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    input_files_within(paths, crate::input::DEFAULT_MAX_FILE_SIZE)
+}
+
+/// [`input_files`] with a limit on the size of each file named directly, in bytes.
+pub fn input_files_within(
+    paths: &[PathBuf],
+    max_file_size: u64,
+) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| InputError(io_message(path, &e)))?;
@@ -93,6 +102,7 @@ pub fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
                 )));
             }
         } else {
+            crate::input::check_size(path, max_file_size).map_err(InputError)?;
             check_file(path)?;
             files.push(path.clone());
         }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use crate::eval::{EvalOptions, Evaluator};
 pub use extract::{Extraction, extract};
-pub use loader::{InputError, System, SystemClass, input_files, load_systems};
+pub use loader::{InputError, System, SystemClass, input_files, input_files_within, load_systems};
 
 /// The result of analysing some paths: the evaluator (with its files and diagnostics) and the
 /// extracted backup options.
@@ -25,7 +25,7 @@ pub struct Analysis {
 
 /// Reads the given files and directories and extracts every backup option root.
 pub fn analyze(paths: &[PathBuf], options: EvalOptions) -> Result<Analysis, InputError> {
-    let files = input_files(paths)?;
+    let files = input_files_within(paths, options.max_file_size)?;
     let mut evaluator = Evaluator::new(options);
     let systems = load_systems(&mut evaluator, &files);
     let extraction = extract(&mut evaluator, &systems);

@@ -8,6 +8,7 @@ use backix_emit::migrate::hm_symlinks::HomeContext;
 use backix_emit::migrate::nix_expr::{Attr, NixExpr};
 use backix_emit::migrate::to_jobs::{self, MigratedJob, Options};
 use backix_parser::diagnostic::Diagnostic;
+use backix_parser::input;
 use backix_parser::source::SourceMap;
 use backix_schema::borgmatic;
 use backix_schema::engine::secrets;
@@ -59,10 +60,10 @@ pub fn run(args: &MigrateArgs) -> u8 {
     let mut rejected = false;
     let mut names = Vec::new();
     for path in &args.paths {
-        let text = match std::fs::read_to_string(path) {
+        let text = match input::read_text(path, input::DEFAULT_MAX_FILE_SIZE) {
             Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
+            Err(message) => {
+                eprintln!("error: {message}");
                 return EXIT_USAGE;
             }
         };

@@ -80,7 +80,12 @@ fn migrate_file(
     args: &MigrateArgs,
     schedules: &BTreeMap<String, String>,
 ) -> Result<u8, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    // The caller names the file in front of the message.
+    let text = backix_parser::input::read_text(path, backix_parser::input::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| {
+        let named = format!("{}: ", path.display());
+        e.strip_prefix(&named).map_or(e.clone(), str::to_string)
+    })?;
     let owned = path.to_path_buf();
     let schedules = schedules.clone();
     let user_arg = single_home(&args.home)?;
