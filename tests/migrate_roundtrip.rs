@@ -1,7 +1,8 @@
 //! borgmatic YAML → `services.borgbackup.jobs` (`to_jobs::from_config`) → borgmatic YAML
 //! (`to_borgmatic`): wherever the first step reports a key as carried exactly, the second gives
 //! it back with the same value after normalization (backix's normalized trees for generated
-//! files; the real `borgmatic config validate --show` for the hand-written ones).
+//! files; the real `borgmatic config validate --show` for the hand-written ones). The generated
+//! files come from a proptest strategy with a fixed seed (`BACKIX_PROPTEST_CASES=N` for more).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,6 +15,7 @@ use backix_parser::module::analyze;
 use backix_parser::source::{FileId, SourceMap};
 use backix_parser::yaml::{self, Limits};
 use backix_schema::borgmatic::json::Located;
+use proptest::prelude::*;
 use serde_json::Value;
 
 /// A normalized borgmatic configuration as JSON (`bootstrap` dropped: normalization adds it).
@@ -99,6 +101,31 @@ fn compare(original: &Value, report: &[KeyReport], back: &Value, context: &str) 
                     .unwrap_or_default()
             };
             assert_eq!(paths(a), paths(b), "{key}:\n{context}");
+        } else if (key == "patterns" || key == "exclude_patterns")
+            && original.get("patterns").is_some()
+            && original.get("exclude_patterns").is_some()
+        {
+            // Both given: the excludes come back as `! ` pattern lines after the patterns
+            // (borgmatic's order; an exclude without a style is `fm:`), as docs/migrate.md says.
+            let lines = |v: &Value| v.as_array().cloned().unwrap_or_default();
+            let mut expected = lines(&original["patterns"]);
+            for e in lines(&original["exclude_patterns"]) {
+                let e = e.as_str().unwrap_or_default();
+                let styled = ["fm:", "sh:", "re:", "pp:", "pf:"]
+                    .iter()
+                    .any(|s| e.starts_with(s));
+                let line = if styled {
+                    format!("! {e}")
+                } else {
+                    format!("! fm:{e}")
+                };
+                expected.push(Value::String(line));
+            }
+            assert_eq!(
+                lines(&back["patterns"]),
+                expected,
+                "{key} changed in the round trip:\n{context}"
+            );
         } else {
             assert_eq!(a, b, "{key} changed in the round trip:\n{context}");
         }
@@ -245,17 +272,47 @@ fn borgmatic_show(dir: &Path, files: &[PathBuf]) -> Vec<Value> {
         .collect()
 }
 
+/// A deterministic proptest runner: `default_cases` cases unless `BACKIX_PROPTEST_CASES` says
+/// otherwise, nothing written to disk (see tests/properties.rs).
+fn runner(default_cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let cases = std::env::var("BACKIX_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_cases);
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+}
+
+/// Source directories with what YAML writers must quote: spaces, quotes, `#`, `: `, unicode.
+fn source_directory() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[a-z0-9_.-]{1,6}",
+        1 => Just(" ".to_string()),
+        1 => Just("'".to_string()),
+        1 => Just("\"".to_string()),
+        1 => Just(" #".to_string()),
+        1 => Just(": ".to_string()),
+        1 => Just("é".to_string()),
+        1 => Just("日本".to_string()),
+        1 => Just("*".to_string()),
+    ];
+    proptest::collection::vec(piece, 1..5).prop_map(|p| format!("/srv/{}", p.concat()))
+}
+
+/// A YAML single-quoted scalar.
+fn single_quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
 #[test]
 fn generated_configurations_survive() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut seed: u64 = 0xb0a7;
-    let mut next = move |n: u64| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % n
-    };
-    let optional: &[&str] = &[
+    let optional: Vec<&str> = vec![
         "one_file_system: true",
         "exclude_caches: true",
         "keep_exclude_tags: true",
@@ -278,30 +335,50 @@ fn generated_configurations_survive() {
         "temporary_directory: /var/tmp/borg",
         "borg_cache_directory: /var/cache/borg",
     ];
-    let mut compared = 0;
-    for i in 0..40 {
+    let strategy = (
+        proptest::collection::vec(source_directory(), 1..4),
+        0u32..1000,
+        proptest::sample::subsequence(optional, 0..8),
+        any::<u64>(),
+    );
+    let compared = std::cell::Cell::new(0usize);
+    let result = runner(40).run(&strategy, |(sources, n, chosen, seed)| {
+        let sources: Vec<String> = sources.iter().map(|s| single_quoted(s)).collect();
         let mut lines = vec![
-            "source_directories: [/srv]".to_string(),
-            format!("repositories: [{{path: /mnt/g{i}, label: g}}]"),
+            format!("source_directories: [{}]", sources.join(", ")),
+            format!("repositories: [{{path: /mnt/g{n}, label: g}}]"),
         ];
         let mut used = Vec::new();
-        for _ in 0..next(7) {
-            let line = optional[next(optional.len() as u64) as usize];
+        for line in chosen {
             let key = line.split(':').next().unwrap_or_default();
             if !used.contains(&key) {
                 used.push(key);
                 lines.push(line.to_string());
             }
         }
+        // Key order does not matter to borgmatic; rotate to vary it.
+        let len = lines.len();
+        lines.rotate_left(seed as usize % len);
         let text = lines.join("\n") + "\n";
         let (original, report, nix) = normalized(&text);
         let yaml = back(dir.path(), &nix);
-        compared += compare(
-            &original,
-            &report,
-            &tree(&yaml),
-            &format!("{text}\n{nix}\n{yaml}"),
+        compared.set(
+            compared.get()
+                + compare(
+                    &original,
+                    &report,
+                    &tree(&yaml),
+                    &format!("{text}\n{nix}\n{yaml}"),
+                ),
         );
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
-    assert!(compared >= 100, "only {compared} keys carried exactly");
+    assert!(
+        compared.get() >= 100,
+        "only {} keys carried exactly",
+        compared.get()
+    );
 }

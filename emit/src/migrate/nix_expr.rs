@@ -100,9 +100,7 @@ impl NixExpr {
         match self {
             NixExpr::Null => out.push_str("null"),
             NixExpr::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            NixExpr::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
+            NixExpr::Int(i) => write_int(out, *i),
             NixExpr::Str(s) => write_string(out, s, indent),
             NixExpr::Raw(text) => out.push_str(text),
             NixExpr::Comment(c) => {
@@ -117,13 +115,13 @@ impl NixExpr {
                     out.push_str("[ ]");
                 } else if real == 1 && items.len() == 1 && items[0].is_simple() {
                     out.push_str("[ ");
-                    items[0].write(out, indent);
+                    items[0].write_element(out, indent);
                     out.push_str(" ]");
                 } else {
                     out.push('[');
                     for item in items {
                         newline(out, indent + 1);
-                        item.write(out, indent + 1);
+                        item.write_element(out, indent + 1);
                     }
                     newline(out, indent);
                     out.push(']');
@@ -153,6 +151,17 @@ impl NixExpr {
         }
     }
 
+    /// Writes a list element: a negative number is parenthesized (`[ -1 ]` does not parse: a
+    /// list element cannot start with the negation operator).
+    fn write_element(&self, out: &mut String, indent: usize) {
+        match self {
+            NixExpr::Int(i) if *i < 0 && *i != i64::MIN => {
+                let _ = write!(out, "({i})");
+            }
+            _ => self.write(out, indent),
+        }
+    }
+
     /// Whether the expression fits on one line inside a one-element list.
     fn is_simple(&self) -> bool {
         match self {
@@ -161,6 +170,16 @@ impl NixExpr {
             NixExpr::Raw(r) => !r.contains('\n'),
             _ => false,
         }
+    }
+}
+
+/// Writes an integer. The smallest one has no literal (its absolute value does not fit), so it
+/// is written as a parenthesized subtraction.
+fn write_int(out: &mut String, i: i64) {
+    if i == i64::MIN {
+        let _ = write!(out, "({} - 1)", i64::MIN + 1);
+    } else {
+        let _ = write!(out, "{i}");
     }
 }
 
@@ -234,4 +253,30 @@ fn escape_indented(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_list_elements_are_parenthesized() {
+        let list = NixExpr::List(vec![NixExpr::Int(-1), NixExpr::Int(2)]);
+        assert_eq!(list.render(), "[\n  (-1)\n  2\n]\n");
+        assert_eq!(NixExpr::List(vec![NixExpr::Int(-7)]).render(), "[ (-7) ]\n");
+        let set = NixExpr::Attrs(vec![Attr::new("a", NixExpr::Int(-3))]);
+        assert_eq!(set.render(), "{\n  a = -3;\n}\n");
+    }
+
+    #[test]
+    fn the_smallest_integer_is_written_as_a_subtraction() {
+        assert_eq!(
+            NixExpr::Int(i64::MIN).render(),
+            "(-9223372036854775807 - 1)\n"
+        );
+        assert_eq!(
+            NixExpr::List(vec![NixExpr::Int(i64::MIN)]).render(),
+            "[ (-9223372036854775807 - 1) ]\n"
+        );
+    }
 }
