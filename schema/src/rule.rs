@@ -83,6 +83,32 @@ pub struct Context<'a> {
     pub borgmatic: &'a [crate::borgmatic::ConfigFile],
     /// Every file read, for checks that look at source text.
     pub sources: &'a backix_parser::source::SourceMap,
+    /// The schema validation's findings, computed once for the five rules that report them.
+    validation: std::sync::OnceLock<Vec<backix_parser::diagnostic::Diagnostic>>,
+}
+
+impl<'a> Context<'a> {
+    /// A context over an extraction, borgmatic files and the files they were read from.
+    pub fn new(
+        extraction: &'a Extraction,
+        borgmatic: &'a [crate::borgmatic::ConfigFile],
+        sources: &'a backix_parser::source::SourceMap,
+    ) -> Self {
+        Context {
+            extraction,
+            borgmatic,
+            sources,
+            validation: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The value `compute` gives for this context's schema validation, computed on first use.
+    pub fn validation(
+        &self,
+        compute: impl FnOnce(&Self) -> Vec<backix_parser::diagnostic::Diagnostic>,
+    ) -> &[backix_parser::diagnostic::Diagnostic] {
+        self.validation.get_or_init(|| compute(self))
+    }
 }
 
 /// The code of a rule: finds every instance in the context.

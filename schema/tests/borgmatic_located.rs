@@ -155,11 +155,7 @@ fn nix_diagnostics(files: &[(&str, &str)]) -> Vec<(String, u32, String)> {
     }
     let analysis = analyze(&[dir.path().join(files[0].0)], EvalOptions::default()).unwrap();
     let sources = &analysis.evaluator.sources;
-    let cx = Context {
-        extraction: &analysis.extraction,
-        borgmatic: &[],
-        sources,
-    };
+    let cx = Context::new(&analysis.extraction, &[], sources);
     let mut out = Vec::new();
     for check in borgmatic::checks() {
         check.check(&cx, &mut out);

@@ -118,11 +118,7 @@ fn run_with(
         version: FORMAT_VERSION,
         systems: Vec::new(),
     };
-    let cx = Context {
-        extraction: &extraction,
-        borgmatic: &[],
-        sources: &sources,
-    };
+    let cx = Context::new(&extraction, &[], &sources);
     let config = config.map(Arc::new);
     let config_for = |_: Option<FileId>| config.clone();
     let settings = Settings {

@@ -35,11 +35,7 @@ fn run_files(code: &str, files: &[(&str, &str)]) -> Run {
         .into_iter()
         .find(|c| c.rule().code == code)
         .unwrap_or_else(|| panic!("no lint {code}"));
-    let cx = Context {
-        extraction: &analysis.extraction,
-        borgmatic: &[],
-        sources: &analysis.evaluator.sources,
-    };
+    let cx = Context::new(&analysis.extraction, &[], &analysis.evaluator.sources);
     let mut found = Vec::new();
     check.check(&cx, &mut found);
     for d in &found {

@@ -13,11 +13,7 @@ fn findings(text: &str) -> Vec<(String, u32, String, Option<String>)> {
     let path: PathBuf = dir.path().join("configuration.nix");
     std::fs::write(&path, text).expect("write fixture");
     let analysis = analyze(&[path], EvalOptions::default()).expect("analysis");
-    let cx = Context {
-        extraction: &analysis.extraction,
-        borgmatic: &[],
-        sources: &analysis.evaluator.sources,
-    };
+    let cx = Context::new(&analysis.extraction, &[], &analysis.evaluator.sources);
     let mut out = Vec::new();
     for check in backix_schema::validate::checks() {
         check.check(&cx, &mut out);
@@ -308,11 +304,7 @@ fn conflicting_definitions_label_every_definition() {
         EvalOptions::default(),
     )
     .expect("analysis");
-    let cx = Context {
-        extraction: &analysis.extraction,
-        borgmatic: &[],
-        sources: &analysis.evaluator.sources,
-    };
+    let cx = Context::new(&analysis.extraction, &[], &analysis.evaluator.sources);
     let mut out = Vec::new();
     for check in backix_schema::validate::checks() {
         check.check(&cx, &mut out);

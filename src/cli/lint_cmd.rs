@@ -569,11 +569,7 @@ fn check(
     command_line: &Overrides,
     configs: &Configs,
 ) -> UnitResult {
-    let cx = Context {
-        extraction,
-        borgmatic,
-        sources,
-    };
+    let cx = Context::new(extraction, borgmatic, sources);
     let count = sources.files().count();
     let config_for = |file: Option<FileId>| {
         let path = file

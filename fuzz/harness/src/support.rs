@@ -66,11 +66,7 @@ pub fn lint(
     borgmatic: &[ConfigFile],
     analysis: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    let cx = Context {
-        extraction,
-        borgmatic,
-        sources,
-    };
+    let cx = Context::new(extraction, borgmatic, sources);
     let command_line = Overrides::new();
     let settings = Settings {
         command_line: &command_line,

@@ -187,7 +187,12 @@ macro_rules! rule_check {
             }
 
             fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-                out.extend(diagnostics(cx).into_iter().filter(|d| d.code == $code));
+                out.extend(
+                    cx.validation(diagnostics)
+                        .iter()
+                        .filter(|d| d.code == $code)
+                        .cloned(),
+                );
             }
         }
     };

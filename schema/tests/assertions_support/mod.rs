@@ -29,11 +29,7 @@ pub fn run(check: &dyn Check, text: &str) -> Vec<Found> {
     std::fs::write(&path, text).expect("write fixture");
     let analysis =
         backix_parser::module::analyze(&[path], EvalOptions::default()).expect("fixture readable");
-    let cx = Context {
-        extraction: &analysis.extraction,
-        borgmatic: &[],
-        sources: &analysis.evaluator.sources,
-    };
+    let cx = Context::new(&analysis.extraction, &[], &analysis.evaluator.sources);
     let mut out = Vec::new();
     check.check(&cx, &mut out);
     out.into_iter()
