@@ -234,6 +234,31 @@ pub(crate) fn entries(node: &Node) -> &[Entry] {
     node.as_map().unwrap_or(&[])
 }
 
+/// The NixOS module `backix migrate` writes: `services.borgbackup.jobs` set to the jobs, taking
+/// `config` when a job reads the host name from it, under a comment naming the source files.
+pub fn nixos_module(jobs: &[MigratedJob], files: &[String]) -> String {
+    use super::nix_expr::{Attr, NixExpr};
+    let uses_config = jobs
+        .iter()
+        .any(|j| j.value.render().contains(HOSTNAME_EXPR));
+    let set = NixExpr::Attrs(
+        jobs.iter()
+            .map(|j| Attr::new(j.name.clone(), j.value.clone()))
+            .collect(),
+    );
+    let body = NixExpr::Attrs(vec![Attr::path(&["services", "borgbackup", "jobs"], set)]);
+    let args = if uses_config {
+        "{ config, ... }:"
+    } else {
+        "{ ... }:"
+    };
+    format!(
+        "# Written by `backix migrate` from {}.\n{args}\n{}",
+        files.join(", ").replace(|c: char| c.is_control(), "?"),
+        body.render()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use backix_parser::source::Span;

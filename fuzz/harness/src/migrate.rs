@@ -1,8 +1,7 @@
 //! `migrate`: bytes as a borgmatic file, migrated to Nix and back.
 
-use backix_emit::migrate::nix_expr::{Attr, NixExpr};
 use backix_emit::migrate::to_borgmatic;
-use backix_emit::migrate::to_jobs::{self, MigratedJob, Options};
+use backix_emit::migrate::to_jobs::{self, Options};
 use backix_parser::diagnostic::Severity;
 use backix_parser::eval::Evaluator;
 use backix_parser::eval::value::Thunk;
@@ -34,7 +33,7 @@ pub fn migrate(data: &[u8]) {
         if migration.jobs.is_empty() {
             return;
         }
-        let nix = module(&migration.jobs);
+        let nix = to_jobs::nixos_module(&migration.jobs, &["fuzz.yaml".to_string()]);
         let parsed = rnix::Root::parse(&nix);
         assert!(
             parsed.errors().is_empty(),
@@ -43,25 +42,6 @@ pub fn migrate(data: &[u8]) {
         );
         back_to_borgmatic(&nix);
     });
-}
-
-/// The module `backix migrate` writes around the jobs.
-fn module(jobs: &[MigratedJob]) -> String {
-    let set = NixExpr::Attrs(
-        jobs.iter()
-            .map(|j| Attr::new(j.name.clone(), j.value.clone()))
-            .collect(),
-    );
-    let body = NixExpr::Attrs(vec![Attr::path(&["services", "borgbackup", "jobs"], set)]);
-    let uses_config = jobs
-        .iter()
-        .any(|j| j.value.render().contains(to_jobs::HOSTNAME_EXPR));
-    let args = if uses_config {
-        "{ config, ... }:"
-    } else {
-        "{ ... }:"
-    };
-    format!("{args}\n{}", body.render())
 }
 
 /// Evaluates the module as `backix migrate --to borgmatic` reads it and reads every translated

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use backix_emit::diagnostics::{self, Color};
 use backix_emit::migrate::hm_symlinks::HomeContext;
-use backix_emit::migrate::nix_expr::{Attr, NixExpr};
 use backix_emit::migrate::to_jobs::{self, MigratedJob, Options};
 use backix_parser::diagnostic::Diagnostic;
 use backix_parser::input;
@@ -134,7 +133,7 @@ pub fn run(args: &MigrateArgs) -> u8 {
         eprintln!("error: --strict: some keys were carried with a loss or not at all (above)");
         return EXIT_FINDINGS;
     }
-    let text = module(&jobs, &names);
+    let text = to_jobs::nixos_module(&jobs, &names);
     match &args.output {
         Some(out) => {
             if let Err(e) = common::write_atomic(out, &text, false) {
@@ -158,27 +157,4 @@ fn show(sources: &SourceMap, secret_spans: &[backix_parser::source::Span], mut d
         masked.add(f.name.clone(), f.path.clone(), text);
     }
     diagnostics::emit_to_stderr(&masked, &d, Color::Auto);
-}
-
-/// The NixOS module around the jobs.
-pub fn module(jobs: &[MigratedJob], files: &[String]) -> String {
-    let uses_config = jobs
-        .iter()
-        .any(|j| j.value.render().contains(to_jobs::HOSTNAME_EXPR));
-    let set = NixExpr::Attrs(
-        jobs.iter()
-            .map(|j| Attr::new(j.name.clone(), j.value.clone()))
-            .collect(),
-    );
-    let body = NixExpr::Attrs(vec![Attr::path(&["services", "borgbackup", "jobs"], set)]);
-    let args = if uses_config {
-        "{ config, ... }:"
-    } else {
-        "{ ... }:"
-    };
-    format!(
-        "# Written by `backix migrate` from {}.\n{args}\n{}",
-        files.join(", ").replace(|c: char| c.is_control(), "?"),
-        body.render()
-    )
 }
