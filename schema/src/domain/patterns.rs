@@ -27,6 +27,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
 
 use super::{Issue, did_you_mean, py_isspace, py_strip_range, pyre, quoted};
 
@@ -89,12 +90,14 @@ pub struct Pattern {
     matcher: PatternMatcher,
 }
 
+/// How a pattern matches. Regexes are kept as source and compiled on the first match
+/// ([`compiled`]): most checks only parse patterns, and the same patterns recur across jobs.
 #[derive(Clone, Debug)]
 enum PatternMatcher {
-    /// A regex applied to `path + "/"`, anchored at the start (fm and sh).
-    AnchoredWithSlash(regex::Regex),
-    /// A regex searched in the path (re).
-    Search(regex::Regex),
+    /// A regex (Rust syntax, already anchored) applied to `path + "/"` (fm and sh).
+    AnchoredWithSlash(String),
+    /// A regex (Rust syntax) searched in the path (re).
+    Search(String),
     /// `(path + "/").startswith(prefix)`.
     Prefix(String),
     /// `path == full`.
@@ -109,8 +112,8 @@ impl Pattern {
     pub fn matches(&self, path: &str) -> Option<bool> {
         let path = path.trim_start_matches('/');
         Some(match &self.matcher {
-            PatternMatcher::AnchoredWithSlash(re) => re.is_match(&format!("{path}/")),
-            PatternMatcher::Search(re) => re.is_match(path),
+            PatternMatcher::AnchoredWithSlash(re) => compiled(re)?.is_match(&format!("{path}/")),
+            PatternMatcher::Search(re) => compiled(re)?.is_match(path),
             PatternMatcher::Prefix(p) => format!("{path}/").starts_with(p.as_str()),
             PatternMatcher::Full(f) => path == f,
             PatternMatcher::Unknown => return None,
@@ -548,7 +551,6 @@ pub fn parse_pattern(text: &str, base: usize, fallback: Style) -> Result<Pattern
                 pyre::compile(body).map_err(|e| compile_error(e, "this regular expression"))?;
             let m = compiled
                 .to_rust_syntax()
-                .and_then(|r| regex::Regex::new(&r).ok())
                 .map_or(PatternMatcher::Unknown, PatternMatcher::Search);
             (body.to_string(), Some(body.to_string()), m)
         }
@@ -586,8 +588,32 @@ fn style_selector(s: &str) -> Option<(&str, usize)> {
 }
 
 fn anchored(rust: Option<String>) -> PatternMatcher {
-    rust.and_then(|r| regex::Regex::new(&format!(r"\A(?:{r})")).ok())
-        .map_or(PatternMatcher::Unknown, PatternMatcher::AnchoredWithSlash)
+    rust.map_or(PatternMatcher::Unknown, |r| {
+        PatternMatcher::AnchoredWithSlash(format!(r"\A(?:{r})"))
+    })
+}
+
+/// Most regexes [`compiled`] keeps; past this the cache starts over.
+const COMPILED_CACHE_LIMIT: usize = 4096;
+
+/// The regex of `source` (Rust syntax), compiled once per process; `None` when the `regex`
+/// crate refuses it (a pattern whose matches then stay unknown). Compiling dominated linting
+/// before: every check that parses patterns compiled each one again.
+fn compiled(source: &str) -> Option<regex::Regex> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = lock().get(source) {
+        return found.clone();
+    }
+    // Compiled outside the lock, so that workers do not wait for each other.
+    let regex = regex::Regex::new(source).ok();
+    let mut map = lock();
+    if map.len() >= COMPILED_CACHE_LIMIT {
+        map.clear();
+    }
+    map.insert(source.to_string(), regex.clone());
+    regex
 }
 
 /// Warnings about a pattern that borg accepts.
@@ -1176,6 +1202,25 @@ mod tests {
         assert_eq!(p("pp:/home/u").matches("home/ux"), Some(false));
         assert_eq!(p("pf:/home/u").matches("home/u"), Some(true));
         assert_eq!(p("pf:/home/u").matches("home/u/x"), Some(false));
+    }
+
+    #[test]
+    fn regexes_are_compiled_once_and_refusals_stay_unknown() {
+        let p = |s: &str| parse_pattern(s, 0, Style::Fnmatch).unwrap();
+        // The same pattern in two jobs: one compiled regex, the same answers.
+        let (a, b) = (p("home/*/junk"), p("home/*/junk"));
+        assert_eq!(a.matches("home/u/junk"), Some(true));
+        assert_eq!(b.matches("home/u/junk"), Some(true));
+        assert_eq!(b.matches("home/u/other"), Some(false));
+        let source = r"\A(?:home/x)";
+        let first = compiled(source).expect("compiles");
+        let again = compiled(source).expect("compiles");
+        assert_eq!(first.as_str(), again.as_str());
+        // Valid for borg, but over the regex crate's size limit: whether it matches is unknown,
+        // every time it is asked.
+        let huge = p("re:(?:a{1000}){1000}");
+        assert_eq!(huge.matches("a"), None);
+        assert_eq!(huge.matches("a"), None);
     }
 
     #[test]
