@@ -104,6 +104,59 @@ pub fn maybe_same_repo(a: &Job<'_>, b: &Job<'_>) -> bool {
     }
 }
 
+/// The jobs' repositories, read once, to find the pairs of jobs that may share one without
+/// comparing every job with every other.
+pub struct RepoIndex {
+    repos: Vec<Option<String>>,
+    /// Jobs by their repository's symbolic text.
+    by_text: std::collections::HashMap<String, Vec<usize>>,
+    /// Jobs whose repository is unknown or symbolic: they may share any job's.
+    wild: Vec<usize>,
+}
+
+impl RepoIndex {
+    /// Indexes `jobs` (in order).
+    pub fn new(jobs: &[Job<'_>]) -> Self {
+        let repos: Vec<Option<String>> = jobs.iter().map(repo).collect();
+        let mut by_text: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut wild = Vec::new();
+        for (i, r) in repos.iter().enumerate() {
+            if let Some(r) = r {
+                by_text.entry(r.clone()).or_default().push(i);
+            }
+            if r.as_deref().is_none_or(has_symbols) {
+                wild.push(i);
+            }
+        }
+        RepoIndex {
+            repos,
+            by_text,
+            wild,
+        }
+    }
+
+    /// The jobs (indices, in order) for which [`maybe_same_repo`] with job `i` holds.
+    pub fn maybe_sharing(&self, i: usize) -> Vec<usize> {
+        match &self.repos[i] {
+            Some(r) if !has_symbols(r) => {
+                let mut out: Vec<usize> =
+                    self.by_text[r].iter().chain(&self.wild).copied().collect();
+                out.sort_unstable();
+                out
+            }
+            _ => (0..self.repos.len()).collect(),
+        }
+    }
+
+    /// The jobs (indices, in order) for which [`same_repo`] with job `i` holds.
+    pub fn certainly_sharing(&self, i: usize) -> &[usize] {
+        match &self.repos[i] {
+            Some(r) if !r.is_empty() => &self.by_text[r],
+            _ => &[],
+        }
+    }
+}
+
 /// Whether the prune of job `a` certainly deletes archives of job `b` (`None`: maybe).
 pub fn prunes_archives_of(a: &Job<'_>, b: &Job<'_>) -> Option<bool> {
     if !maybe_same_repo(a, b) || prunes(a) == Some(false) {

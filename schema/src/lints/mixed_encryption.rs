@@ -3,7 +3,7 @@
 use backix_parser::diagnostic::Diagnostic;
 use backix_parser::module::extract::ModuleKind;
 
-use super::borg::same_repo;
+use super::borg::RepoIndex;
 use super::support::{finding, instances, same_root};
 use crate::rule::{Check, Context, Kind, Level, Rule};
 
@@ -60,15 +60,21 @@ impl Check for MixedEncryption {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let jobs = instances(cx, ModuleKind::BorgbackupJobs);
+        let index = RepoIndex::new(&jobs);
         for (i, job) in jobs.iter().enumerate() {
             let Some(mode) = job.string("encryption.mode") else {
                 continue;
             };
-            let first = jobs[..i].iter().find(|other| {
-                same_root(job, other)
-                    && same_repo(job, other)
-                    && other.string("encryption.mode").is_some_and(|m| m != mode)
-            });
+            // The earlier jobs certainly writing the same repository.
+            let first = index
+                .certainly_sharing(i)
+                .iter()
+                .take_while(|j| **j < i)
+                .map(|j| &jobs[*j])
+                .find(|other| {
+                    same_root(job, other)
+                        && other.string("encryption.mode").is_some_and(|m| m != mode)
+                });
             let Some(other) = first else {
                 continue;
             };

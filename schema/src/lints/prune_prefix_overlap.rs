@@ -3,7 +3,7 @@
 use backix_parser::diagnostic::Diagnostic;
 use backix_parser::module::extract::ModuleKind;
 
-use super::borg::{Glob, archive_base, prune_glob, prunes_archives_of};
+use super::borg::{Glob, RepoIndex, archive_base, prune_glob, prunes_archives_of};
 use super::support::{finding, instances, same_root, show_symbolic};
 use crate::rule::{Check, Context, Kind, Level, Rule};
 
@@ -71,8 +71,10 @@ impl Check for PrunePrefixOverlap {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let jobs = instances(cx, ModuleKind::BorgbackupJobs);
-        for job in &jobs {
-            for other in &jobs {
+        let index = RepoIndex::new(&jobs);
+        for (i, job) in jobs.iter().enumerate() {
+            // Only jobs that may share the repository can have their archives pruned.
+            for other in index.maybe_sharing(i).into_iter().map(|j| &jobs[j]) {
                 if !same_root(job, other) || other.name == job.name {
                     continue;
                 }
