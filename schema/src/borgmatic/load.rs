@@ -330,9 +330,11 @@ impl Loader<'_, '_> {
                 return unknown;
             }
         };
-        let file = includes
-            .sources
-            .add(path.display().to_string(), Some(path.clone()), text.as_str());
+        let file = includes.sources.add(
+            path.display().to_string(),
+            Some(path.clone()),
+            text.as_str(),
+        );
         let parsed = match yaml::parse(file, &text, Limits::default()) {
             Ok(Some(parsed)) => parsed,
             // An empty file includes nothing.
